@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("dashboard.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("contacts.urls")),
+    path("admin/", admin.site.urls),
+]
