@@ -152,7 +152,7 @@ class Contact(OwnedModel):
         ordering = [Lower("display_name"), "pk"]
         indexes = [
             models.Index("owner", Lower("display_name"), "id", name="contact_owner_name_idx"),
-            models.Index("owner", "-updated_at", name="contact_owner_updated_idx"),
+            models.Index(fields=["owner", "-updated_at"], name="contact_owner_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
