@@ -30,6 +30,9 @@ class NoStoreForAuthenticatedMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A view that opts into the browser's private cache keeps it (a contact photo, whose URL
+        # changes with the file); shared caches still store nothing.
+        private = "private" in response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not private:
             response["Cache-Control"] = "no-store"
         return response

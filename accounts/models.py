@@ -4,9 +4,13 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# Names zoneinfo lists that are not a place: "localtime" is whatever the server is set to and
+# "Factory" is a placeholder zone; a person's day must not depend on either.
+_NOT_A_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value in _NOT_A_PLACE or value not in zoneinfo.available_timezones():
         raise ValidationError(
             "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/Paris.",
             params={"value": value},

@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path(
@@ -22,24 +22,22 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "password/reset/",
-        views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
-        views.PasswordResetDoneView.as_view(),
+        auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
         name="password_reset_confirm",
     ),
     path(
         "password/reset/complete/",
-        views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]
