@@ -225,9 +225,15 @@ else:
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        # Broadcast exchanges (worker remote control); kombu's default is ./control.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
     # The embedded broker needs its folders before the first message.
-    for _folder in (_queue_dir, VAR_DIR / "celery" / "processed"):
+    for _folder in (
+        _queue_dir,
+        VAR_DIR / "celery" / "processed",
+        VAR_DIR / "celery" / "control",
+    ):
         _folder.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

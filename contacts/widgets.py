@@ -33,7 +33,12 @@ class AutocompleteSelect(forms.Select):
         queryset = getattr(self.choices, "queryset", None)
         if queryset is None:
             return [(v, label) for v, label in self.choices if str(v) in selected]
-        return [(obj.pk, str(obj)) for obj in queryset.filter(pk__in=selected)]
+        try:
+            return [(obj.pk, str(obj)) for obj in queryset.filter(pk__in=selected)]
+        except (ValueError, TypeError, OverflowError):
+            # A submitted value that is no id at all ("abc", 10**30): the field already reports
+            # it as an invalid choice; the widget has nothing to show.
+            return [("", "")]
 
 
 class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):

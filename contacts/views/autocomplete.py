@@ -1,15 +1,25 @@
-# PLACEHOLDERS: replace each function with the real view.
-from django.http import Http404
+"""JSON for the pickers: GET ?q=... returns {"results": [{"value": id, "text": label}]}."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from contacts.selectors.autocomplete import contact_choices, organization_choices, tag_choices
 
 
-def contacts(request, **kwargs):
-    raise Http404
+@require_GET
+def contacts(request):
+    return JsonResponse(
+        {"results": contact_choices(user=request.user, query=request.GET.get("q", ""))}
+    )
 
 
-def organizations(request, **kwargs):
-    raise Http404
+@require_GET
+def organizations(request):
+    return JsonResponse(
+        {"results": organization_choices(user=request.user, query=request.GET.get("q", ""))}
+    )
 
 
-def tags(request, **kwargs):
-    raise Http404
-
+@require_GET
+def tags(request):
+    return JsonResponse({"results": tag_choices(user=request.user, query=request.GET.get("q", ""))})

@@ -63,6 +63,8 @@
         const html = template.innerHTML.replace(/__prefix__/g, String(index));
         target.insertAdjacentHTML("beforeend", html);
         total.value = String(index + 1);
+        // A cloned row's hx-* attributes (the email duplicate check) work once htmx has seen them.
+        if (window.htmx && target.lastElementChild) window.htmx.process(target.lastElementChild);
         const first = target.lastElementChild && target.lastElementChild.querySelector("input, select");
         if (first) first.focus();
       });

@@ -1,0 +1,91 @@
+"""The contact list and detail pages make a fixed number of queries whatever the network's size.
+
+Every contact has emails, tags and affiliations, so a relation that is not prefetched shows up
+as one more query per row and breaks the pinned count.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    AffiliationFactory,
+    ContactEmailFactory,
+    ContactFactory,
+    ContactPhoneFactory,
+    OrganizationFactory,
+    SocialProfileFactory,
+    TagFactory,
+)
+
+# Session and user (2), then the page's own reads; see each test for the breakdown.
+LIST_QUERIES = 7
+SEARCH_QUERIES = 7
+FILTERED_QUERIES = 11
+DETAIL_QUERIES = 10
+
+
+@pytest.fixture(params=[10, 200], ids=["10 contacts", "200 contacts"])
+def network(request, owner):
+    organizations = OrganizationFactory.create_batch(5, owner=owner)
+    tags = TagFactory.create_batch(4, owner=owner)
+    contacts = []
+    for index in range(request.param):
+        contact = ContactFactory(
+            owner=owner,
+            first_name=f"Person{index:03}",
+            display_name=f"Person {index:03}",
+            tags=tags[index % 4 : index % 4 + 2],
+            introduced_by=contacts[0] if contacts else None,
+        )
+        ContactEmailFactory.create_batch(2, contact=contact)
+        ContactPhoneFactory(contact=contact)
+        SocialProfileFactory(contact=contact)
+        AffiliationFactory(contact=contact, organization=organizations[index % 5])
+        AffiliationFactory(
+            contact=contact, organization=organizations[(index + 1) % 5], is_current=False
+        )
+        contacts.append(contact)
+    return {"contacts": contacts, "tag": tags[0], "organization": organizations[0]}
+
+
+def test_the_list_page_query_count_does_not_grow(owner_client, network, django_assert_num_queries):
+    # count, page, then tags, emails and current affiliations (with organizations) prefetched
+    with django_assert_num_queries(LIST_QUERIES):
+        response = owner_client.get(reverse("contacts:contact_list"))
+    assert len(response.context["page"].object_list) == min(25, len(network["contacts"]))
+
+
+def test_a_search_query_count_does_not_grow(owner_client, network, django_assert_num_queries):
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = owner_client.get(reverse("contacts:contact_list"), {"q": "person"})
+    assert response.context["page"].object_list
+
+
+def test_a_filtered_list_query_count_does_not_grow(
+    owner_client, network, django_assert_num_queries
+):
+    # + the tag and the organization, each read to validate the filter and to show it picked
+    params = {"tag": network["tag"].pk, "organization": network["organization"].pk}
+    with django_assert_num_queries(FILTERED_QUERIES):
+        response = owner_client.get(reverse("contacts:contact_list"), params)
+    assert response.status_code == 200
+
+
+def test_the_detail_page_query_count_does_not_grow(
+    owner_client, network, django_assert_num_queries
+):
+    # the contact, its introducer, emails, phones, profiles, tags, affiliations (with
+    # organizations) and the people it introduced
+    first = network["contacts"][0]
+    first.introduced_by = network["contacts"][-1]
+    first.save()
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = owner_client.get(first.get_absolute_url())
+    assert len(response.context["contact"].introduced_list) == len(network["contacts"]) - 1
+
+
+def test_it_checks_ownership(stranger_client, network):
+    first = network["contacts"][0]
+    assert stranger_client.get(first.get_absolute_url()).status_code == 404
+    listing = stranger_client.get(reverse("contacts:contact_list"))
+    assert list(listing.context["page"].object_list) == []
