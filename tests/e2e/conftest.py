@@ -3,19 +3,26 @@
 Every test gets a `browser_page`: a fresh browser context at desktop width that records console
 errors (Content-Security-Policy violations among them), uncaught script errors and server errors,
 and fails the test if any appeared. `browser_page.shoot("step")` saves the page at desktop and
-phone widths under tests/e2e/screenshots/<test name>/ (git-ignored) so a person can look at them.
+phone widths under tests/e2e/screenshots/<test name>/ (git-ignored) so a person can look at them,
+and counts a page wider than the phone as a problem too.
 
-Playwright never downloads a browser here: chromium comes from Debian (`apt-get install chromium`).
+Playwright never downloads a browser here: chromium comes from Debian (`apt-get install chromium`;
+the CHROMIUM variable names another binary).
 Without it the tests are skipped, except on CI where a missing browser is a failure.
 """
 
+import io
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from PIL import Image
+
+from tests.conftest import require_service
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -36,22 +43,33 @@ TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(items):
+    """Mark the browser tests `e2e` and run them last.
+
+    Playwright's sync API keeps an asyncio event loop running in the main thread for as long as the
+    browser is open (the whole session). Running the browser tests last keeps every other test
+    free of that loop and of the async-safety switch below.
+    """
     e2e_dir = Path(__file__).parent
-    for item in items:
-        if e2e_dir in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.e2e)
+    browser_tests = [item for item in items if e2e_dir in Path(item.path).parents]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+    others = [item for item in items if item not in browser_tests]
+    items[:] = others + browser_tests
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        reason = f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+def browser(django_db_setup):
+    require_service(
+        CHROMIUM.exists(),
+        f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)",
+    )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Django refuses ORM calls from a thread with a running event loop, and Playwright's loop runs
+    # in this thread while the browser is open. The tests are plain synchronous code all the same,
+    # so the check is switched off for exactly that long.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
@@ -60,20 +78,15 @@ def browser():
 
 
 @pytest.fixture(autouse=True)
-def _live_server_settings(settings, monkeypatch):
+def _live_server_settings(settings):
     # With DEBUG off the project uses the manifest storage, which needs `collectstatic`; the live
     # server serves straight from the finders (node_modules included), so plain URLs are enough.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Secure cookies stay on: chromium treats http://localhost as a secure origin and keeps them,
-    # so the browser sees the same cookies as production. The live server must therefore be
-    # reached as localhost, never 127.0.0.1, where chromium would drop them.
-    assert django_settings.SESSION_COOKIE_SECURE or django_settings.DEBUG
-    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from a
-    # thread with a running loop; the test code is plain synchronous code all the same.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The cookies stay Secure, as in production: chromium counts http://localhost and
+    # http://127.0.0.1 as secure origins and keeps Secure cookies on both.
 
 
 class BrowserPage:
@@ -90,16 +103,14 @@ class BrowserPage:
         page.on("response", self._on_response)
 
     def _on_console(self, message) -> None:
-        # CSP violations arrive as console errors ("Refused to ... Content Security Policy").
-        if message.type == "error":
+        # CSP violations arrive as console errors ("Refused to ... Content Security Policy"). The
+        # favicon is the browser's own guess, not something a page asked for.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
             self.problems.append(f"console error on {self.page.url}: {message.text}")
 
     def _on_response(self, response) -> None:
         if response.status >= 500:
             self.problems.append(f"server error {response.status} for {response.url}")
-
-    def goto(self, path: str):
-        return self.page.goto(self.base_url + path)
 
     def shoot(self, step: str) -> None:
         """Save the page as it is now, full length, at desktop then phone width."""
@@ -109,10 +120,25 @@ class BrowserPage:
         self.page.screenshot(path=self.screenshot_dir / f"{name}-desktop.png", full_page=True)
         self.page.set_viewport_size(PHONE)
         self.page.screenshot(path=self.screenshot_dir / f"{name}-phone.png", full_page=True)
+        # A page wider than the phone makes the reader scroll sideways: a broken layout.
+        width = self.page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            self.problems.append(f"{step}: {self.page.url} is {width}px wide on a phone")
         self.page.set_viewport_size(DESKTOP)
 
+    def save_screen(self, path: Path, *, phone: bool = False) -> None:
+        """Save what the screen shows, not the whole page: a picture for the documentation."""
+        if phone:
+            self.page.set_viewport_size(PHONE)
+        png = self.page.screenshot()
+        self.page.set_viewport_size(DESKTOP)
+        # Flat interface colours survive a 128-colour palette unchanged, at a third of the weight.
+        Image.open(io.BytesIO(png)).convert("RGB").quantize(
+            colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        ).save(path, optimize=True)
+
     def log_in(self, user) -> None:
-        """Start a session for `user` without the login form (that form has its own test)."""
+        """Start a session for `user` without going through the login form (tested on its own)."""
         client = Client()
         client.force_login(user)
         cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
@@ -124,7 +150,7 @@ class BrowserPage:
                     "url": self.base_url,
                     "httpOnly": True,
                     "secure": django_settings.SESSION_COOKIE_SECURE,
-                    "sameSite": "Lax",
+                    "sameSite": django_settings.SESSION_COOKIE_SAMESITE,
                 }
             ]
         )
@@ -135,8 +161,10 @@ def browser_page(browser, live_server, request):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    test_name = re.sub(r"[^\w-]+", "_", request.node.name)
-    wrapped = BrowserPage(page, live_server.url, SCREENSHOTS / test_name)
+    screenshot_dir = SCREENSHOTS / re.sub(r"[^\w-]+", "_", request.node.name)
+    # Only this run's pictures: a step that no longer exists must not leave an old one behind.
+    shutil.rmtree(screenshot_dir, ignore_errors=True)
+    wrapped = BrowserPage(page, live_server.url, screenshot_dir)
     yield wrapped
     context.close()
     assert not wrapped.problems, "The browser reported problems:\n" + "\n".join(wrapped.problems)
