@@ -12,7 +12,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
 def render_markdown(text: str) -> str:
-    """Markdown to safe HTML: raw HTML, scripts, event handlers and javascript: links are dropped."""
+    """Markdown to safe HTML: raw HTML, scripts, event handlers and javascript: links dropped."""
     if not text:
         return ""
     html = markdown_lib.markdown(text, extensions=["extra", "sane_lists", "nl2br"])

@@ -20,7 +20,9 @@ urlpatterns = [
         organizations.affiliation_create,
         name="affiliation_create",
     ),
-    path("affiliations/<int:pk>/edit/", organizations.affiliation_update, name="affiliation_update"),
+    path(
+        "affiliations/<int:pk>/edit/", organizations.affiliation_update, name="affiliation_update"
+    ),
     path(
         "affiliations/<int:pk>/delete/", organizations.affiliation_delete, name="affiliation_delete"
     ),

@@ -22,7 +22,7 @@ def build_search_text(
 
 
 def contacts_refresh_search_text(*, contact_ids: Iterable[int]) -> None:
-    """Rebuild search_text for these contacts with a fixed number of queries, whatever their count."""
+    """Rebuild search_text for these contacts in a fixed number of queries, whatever their count."""
     ids = list(contact_ids)
     if not ids:
         return
