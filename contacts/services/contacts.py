@@ -5,7 +5,7 @@ ends by rebuilding the contact's search_text, in the same transaction.
 """
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import reduce
 from operator import or_
@@ -210,32 +210,46 @@ def _set_fields(contact: Contact, fields: Mapping[str, Any]) -> None:
         raise ValueError("A contact needs a display name or at least one name part.")
 
 
+def _replace_rows(
+    contact: Contact,
+    model: type[ContactEmail | ContactPhone | SocialProfile],
+    wanted: Mapping[str, EmailEntry | PhoneEntry | ProfileEntry],
+    key: Callable[[Any], str],
+) -> None:
+    """Make a contact's emails, phones or profiles match `wanted` (by key) in a fixed number of
+    queries: unchanged rows keep their ids and dates, edited ones are updated, the rest replaced."""
+    existing = {key(row): row for row in model.objects.filter(contact=contact)}
+    stale = [row.pk for k, row in existing.items() if k not in wanted]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    changed, changed_fields = [], []
+    for k, entry in wanted.items():
+        row = existing.get(k)
+        values = asdict(entry)
+        if row is not None and any(getattr(row, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            changed.append(row)
+            changed_fields = list(values)
+    if changed:
+        model.objects.bulk_update(changed, changed_fields)
+    model.objects.bulk_create(
+        [
+            model(owner_id=contact.owner_id, contact=contact, **asdict(entry))
+            for k, entry in wanted.items()
+            if k not in existing
+        ]
+    )
+
+
 def _replace_emails(contact: Contact, entries: Sequence[EmailEntry]) -> None:
-    """Keep the rows whose address is unchanged (their ids and dates), drop and add the rest."""
+    # Addresses compare without case: "Ana@X.org" edited to "ana@x.org" is the same row.
     wanted: dict[str, EmailEntry] = {}
     for entry in entries:
         email = entry.email.strip()
         if email:
             wanted.setdefault(email.lower(), EmailEntry(email=email, label=entry.label.strip()))
-    existing = {row.email.lower(): row for row in contact.emails.all()}
-    stale = [row.pk for key, row in existing.items() if key not in wanted]
-    if stale:
-        ContactEmail.objects.filter(pk__in=stale).delete()
-    changed = []
-    for key, entry in wanted.items():
-        row = existing.get(key)
-        if row is not None and (row.label != entry.label or row.email != entry.email):
-            row.label, row.email = entry.label, entry.email
-            changed.append(row)
-    if changed:
-        ContactEmail.objects.bulk_update(changed, ["email", "label"])
-    ContactEmail.objects.bulk_create(
-        [
-            ContactEmail(owner_id=contact.owner_id, contact=contact, **asdict(entry))
-            for key, entry in wanted.items()
-            if key not in existing
-        ]
-    )
+    _replace_rows(contact, ContactEmail, wanted, key=lambda row: row.email.lower())
 
 
 def _replace_phones(contact: Contact, entries: Sequence[PhoneEntry]) -> None:
@@ -244,25 +258,7 @@ def _replace_phones(contact: Contact, entries: Sequence[PhoneEntry]) -> None:
         if entry.number.strip():
             number = normalize_phone(entry.number)
             wanted.setdefault(number, PhoneEntry(number=number, label=entry.label.strip()))
-    existing = {row.number: row for row in contact.phones.all()}
-    stale = [row.pk for number, row in existing.items() if number not in wanted]
-    if stale:
-        ContactPhone.objects.filter(pk__in=stale).delete()
-    changed = []
-    for number, entry in wanted.items():
-        row = existing.get(number)
-        if row is not None and row.label != entry.label:
-            row.label = entry.label
-            changed.append(row)
-    if changed:
-        ContactPhone.objects.bulk_update(changed, ["label"])
-    ContactPhone.objects.bulk_create(
-        [
-            ContactPhone(owner_id=contact.owner_id, contact=contact, **asdict(entry))
-            for number, entry in wanted.items()
-            if number not in existing
-        ]
-    )
+    _replace_rows(contact, ContactPhone, wanted, key=lambda row: row.number)
 
 
 def _replace_profiles(contact: Contact, entries: Sequence[ProfileEntry]) -> None:
@@ -271,25 +267,7 @@ def _replace_profiles(contact: Contact, entries: Sequence[ProfileEntry]) -> None
         url = entry.url.strip()
         if url:
             wanted.setdefault(url, ProfileEntry(network=entry.network, url=url))
-    existing = {row.url: row for row in contact.profiles.all()}
-    stale = [row.pk for url, row in existing.items() if url not in wanted]
-    if stale:
-        SocialProfile.objects.filter(pk__in=stale).delete()
-    changed = []
-    for url, entry in wanted.items():
-        row = existing.get(url)
-        if row is not None and row.network != entry.network:
-            row.network = entry.network
-            changed.append(row)
-    if changed:
-        SocialProfile.objects.bulk_update(changed, ["network"])
-    SocialProfile.objects.bulk_create(
-        [
-            SocialProfile(owner_id=contact.owner_id, contact=contact, **asdict(entry))
-            for url, entry in wanted.items()
-            if url not in existing
-        ]
-    )
+    _replace_rows(contact, SocialProfile, wanted, key=lambda row: row.url)
 
 
 @transaction.atomic
