@@ -69,3 +69,12 @@ clean: ## Delete installed dependencies, caches and test output; keeps var/ (you
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis var/test var/staticfiles \
 		tests/e2e/screenshots bench/results
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# The health benchmark (bench/health_recompute.py) runs on PostgreSQL, in a database of its own so
+# that it never fills a development database with its 10,000 contacts:
+# `make bench BENCH_DATABASE_URL=postgres://...` picks another one (created when missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
+
+.PHONY: bench
+bench: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/health_recompute.py

@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),  # every minute
         "options": {"expires": 50},
     },
+    "recompute every contact's health": {
+        "task": "interactions.tasks.recompute_all_health",
+        "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

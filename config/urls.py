@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("contacts.urls")),
+    path("", include("interactions.urls")),
     path("admin/", admin.site.urls),
 ]

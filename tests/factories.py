@@ -1,7 +1,10 @@
 """factory_boy factories for every model. Owned rows take their owner from the parent row, so
 `ContactEmailFactory(contact=c)` belongs to c's owner without saying so twice."""
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
@@ -17,6 +20,14 @@ from contacts.models import (
     Tag,
 )
 from contacts.services.search import contacts_refresh_search_text
+from interactions.models import (
+    Event,
+    EventAttendance,
+    ImportJob,
+    Interaction,
+    InteractionKind,
+    Participation,
+)
 
 
 class UserFactory(DjangoModelFactory):
@@ -126,3 +137,70 @@ class MembershipFactory(DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory, owner=factory.SelfAttribute("..owner"))
     title = "Member"
+
+
+class InteractionFactory(DjangoModelFactory):
+    """An interaction with `participants=[...]` (by default one new contact of the owner), each
+    given the Participation row the services write, copying the interaction's facts."""
+
+    class Meta:
+        model = Interaction
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    occurred_at = factory.LazyFunction(timezone.now)
+    kind = InteractionKind.COFFEE
+    summary = factory.Faker("sentence", nb_words=4)
+
+    @factory.post_generation
+    def participants(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        contacts = extracted if extracted is not None else [ContactFactory(owner=obj.owner)]
+        Participation.objects.bulk_create(
+            Participation(
+                owner_id=obj.owner_id,
+                interaction=obj,
+                contact=contact,
+                occurred_at=obj.occurred_at,
+                kind=obj.kind,
+                initiated_by=obj.initiated_by,
+                value=obj.value,
+            )
+            for contact in contacts
+        )
+
+
+class EventFactory(DjangoModelFactory):
+    """An event that took place a week ago (so people met there can be added)."""
+
+    class Meta:
+        model = Event
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Meetup {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + timedelta(hours=3))
+    location = "Paris"
+
+
+class EventAttendanceFactory(DjangoModelFactory):
+    """A person met at an event, without the "met at" interaction the services add with it."""
+
+    class Meta:
+        model = EventAttendance
+
+    event = factory.SubFactory(EventFactory)
+    owner = factory.SelfAttribute("event.owner")
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    note = "Talked about design systems"
+
+
+class ImportJobFactory(DjangoModelFactory):
+    """A calendar import waiting for its worker; pass `content` and `total` for a real file."""
+
+    class Meta:
+        model = ImportJob
+
+    owner = factory.SubFactory(UserFactory)
+    filename = "calendar.ics"

@@ -17,10 +17,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from contacts.models import Affiliation, Contact, ContactEmail, Membership, Organization, Tag
+from interactions.models import (
+    Event,
+    EventAttendance,
+    ImportJob,
+    ImportStatus,
+    Interaction,
+    Participation,
+)
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
     ContactFactory,
+    EventAttendanceFactory,
+    EventFactory,
+    ImportJobFactory,
+    InteractionFactory,
     MembershipFactory,
     OrganizationFactory,
     TagFactory,
@@ -54,6 +66,14 @@ OBJECT_FOR_URL = [
     (re.compile(r"^contacts:affiliation_"), {"pk": "affiliation"}),
     (re.compile(r"^contacts:membership_"), {"pk": "membership"}),
     (re.compile(r"^contacts:tag_"), {"pk": "tag"}),
+    (
+        re.compile(r"^interactions:(contact_timeline|introduction_create)$"),
+        {"contact_pk": "contact"},
+    ),
+    (re.compile(r"^interactions:interaction_"), {"pk": "interaction"}),
+    (re.compile(r"^interactions:event_import_status$"), {"pk": "import_job"}),
+    (re.compile(r"^interactions:event_"), {"pk": "event"}),
+    (re.compile(r"^interactions:attendance_"), {"pk": "attendance"}),
 ]
 
 
@@ -94,12 +114,24 @@ def owners_network(owner):
     contact.photo.save("portrait.png", ContentFile(png_bytes()), save=True)
     affiliation = AffiliationFactory(contact=contact, organization=organization)
     membership = MembershipFactory(owner=owner, organization=organization)
+    interaction = InteractionFactory(
+        owner=owner, participants=[contact], summary=f"Coffee with {SECRET} Quill"
+    )
+    event = EventFactory(owner=owner, name=f"{SECRET} Guild Summit", host_organization=organization)
+    attendance = EventAttendanceFactory(event=event, contact=contact, note=f"{SECRET} Quill's talk")
+    import_job = ImportJobFactory(
+        owner=owner, filename=f"{SECRET}-quill.ics", status=ImportStatus.DONE, total=1, created=1
+    )
     return {
         "contact": contact,
         "organization": organization,
         "tag": tag,
         "affiliation": affiliation,
         "membership": membership,
+        "interaction": interaction,
+        "event": event,
+        "attendance": attendance,
+        "import_job": import_job,
     }
 
 
@@ -124,7 +156,19 @@ def url_for(route: Route, objects: dict) -> str:
 def owners_rows(owner) -> dict:
     rows = {
         model.__name__: sorted(model.objects.filter(owner=owner).values_list("pk", "updated_at"))
-        for model in (Contact, ContactEmail, Organization, Affiliation, Membership, Tag)
+        for model in (
+            Contact,
+            ContactEmail,
+            Organization,
+            Affiliation,
+            Membership,
+            Tag,
+            Interaction,
+            Participation,
+            Event,
+            EventAttendance,
+            ImportJob,
+        )
     }
     rows["tags on contacts"] = sorted(
         Contact.tags.through.objects.filter(contact__owner=owner).values_list("pk", flat=True)

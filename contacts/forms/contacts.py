@@ -31,6 +31,7 @@ from contacts.models import (
 from contacts.phones import format_phone, normalize_phone
 from contacts.selectors.contacts import Archived, Sort, contact_email_owner
 from contacts.services.contacts import (
+    CONTACT_FIELDS,
     TAG_NAME_MAX_LENGTH,
     EmailEntry,
     PhoneEntry,
@@ -40,6 +41,7 @@ from contacts.services.contacts import (
     photo_process,
 )
 from contacts.widgets import AutocompleteSelect
+from interactions.models import HealthBand
 
 MONTH_CHOICES = [("", "Month")] + [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 EARLIEST_BIRTH_YEAR = 1900
@@ -159,7 +161,7 @@ class ContactForm(forms.Form):
 
     @staticmethod
     def initial_for(contact: Contact) -> dict[str, Any]:
-        initial = {name: getattr(contact, name) for name in CONTACT_FORM_FIELDS}
+        initial = {name: getattr(contact, name) for name in CONTACT_FIELDS}
         initial["introduced_by"] = contact.introduced_by_id
         derived = display_name_from_parts(
             prefix=contact.prefix,
@@ -238,29 +240,7 @@ class ContactForm(forms.Form):
 
     def contact_fields(self) -> dict[str, Any]:
         """The validated values the services set on the Contact itself."""
-        return {name: self.cleaned_data[name] for name in CONTACT_FORM_FIELDS}
-
-
-CONTACT_FORM_FIELDS = (
-    "prefix",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "suffix",
-    "nickname",
-    "display_name",
-    "job_title",
-    "location",
-    "birthday_day",
-    "birthday_month",
-    "birthday_year",
-    "how_we_met",
-    "introduced_by",
-    "relationship_type",
-    "tier",
-    "cadence_days",
-    "notes",
-)
+        return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
 
 
 class EmailRowForm(forms.Form):
@@ -471,6 +451,9 @@ class ContactFilterForm(forms.Form):
         choices=[("", "Any relationship"), *RelationshipType.choices],
         label="Relationship",
     )
+    band = forms.ChoiceField(
+        required=False, choices=[("", "Any health"), *HealthBand.choices], label="Health"
+    )
     archived = forms.ChoiceField(required=False, choices=Archived.choices, label="Show")
     sort = forms.ChoiceField(required=False, choices=Sort.choices)
 
@@ -490,6 +473,7 @@ class ContactFilterForm(forms.Form):
             "organization": organization.pk if organization else None,
             "tier": data.get("tier", ""),
             "relationship_type": data.get("relationship_type", ""),
+            "band": data.get("band", ""),
             "archived": data.get("archived", ""),
             "sort": data.get("sort", ""),
         }

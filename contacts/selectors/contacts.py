@@ -31,6 +31,8 @@ from accounts.models import User
 from contacts.models import Affiliation, Contact, ContactEmail
 from contacts.phones import format_phone
 from contacts.selectors.access import get_contact_for_user
+from interactions.models import HealthBand
+from interactions.selectors.health import contact_health_card
 
 
 class Archived:
@@ -49,11 +51,15 @@ class Sort:
     NAME = "name"
     UPDATED = "updated"
     ADDED = "added"
+    HEALTH_LOWEST = "health"
+    HEALTH_HIGHEST = "-health"
     choices = (
         (RELEVANCE, "Best match"),
         (NAME, "Name"),
         (UPDATED, "Recently updated"),
         (ADDED, "Recently added"),
+        (HEALTH_LOWEST, "Health: lowest"),
+        (HEALTH_HIGHEST, "Health: highest"),
     )
 
 
@@ -61,6 +67,9 @@ _ORDERINGS = {
     Sort.NAME: (Lower("display_name"), "pk"),
     Sort.UPDATED: ("-updated_at", "-pk"),
     Sort.ADDED: ("-created_at", "-pk"),
+    # A contact without a score yet has never been contacted: it is the least healthy of all.
+    Sort.HEALTH_LOWEST: (F("health__score").asc(nulls_first=True), Lower("display_name"), "pk"),
+    Sort.HEALTH_HIGHEST: (F("health__score").desc(nulls_last=True), Lower("display_name"), "pk"),
 }
 
 # A search box is for a few words; more than this adds cost and no precision.
@@ -121,10 +130,12 @@ def contact_list(
     organization: int | None = None,
     tier: str = "",
     relationship_type: str = "",
+    band: str = "",
     archived: str = Archived.ACTIVE,
     sort: str = Sort.RELEVANCE,
 ) -> QuerySet[Contact]:
-    """The user's contacts for the list page, with their tags, current organizations and emails."""
+    """The user's contacts for the list page, with their tags, current organizations, emails
+    and stored health."""
     contacts = Contact.objects.filter(owner=user)
     if archived == Archived.ONLY:
         contacts = contacts.filter(archived_at__isnull=False)
@@ -147,20 +158,29 @@ def contact_list(
         contacts = contacts.filter(tier=tier)
     if relationship_type:
         contacts = contacts.filter(relationship_type=relationship_type)
+    if band == HealthBand.DORMANT:
+        # Never contacted (no score stored yet) is dormant too.
+        contacts = contacts.filter(Q(health__band=band) | Q(health__isnull=True))
+    elif band:
+        contacts = contacts.filter(health__band=band)
 
     contacts, ranked = contacts_matching(contacts, query)
     if sort == Sort.RELEVANCE and ranked:
         ordering = ("-rank", *_ORDERINGS[Sort.NAME])
     else:
         ordering = _ORDERINGS.get(sort, _ORDERINGS[Sort.NAME])
-    return contacts.order_by(*ordering).prefetch_related(
-        "tags",
-        "emails",
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
-            to_attr="current_affiliations",
-        ),
+    return (
+        contacts.order_by(*ordering)
+        .select_related("health")
+        .prefetch_related(
+            "tags",
+            "emails",
+            Prefetch(
+                "affiliations",
+                queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
+                to_attr="current_affiliations",
+            ),
+        )
     )
 
 
@@ -174,7 +194,8 @@ def contact_detail(*, user: User, pk: int) -> Contact:
 
     Besides the prefetched relations: `affiliation_list`, the affiliations with their
     organizations, current first, then the most recent; `introduced_list`, the people this
-    contact introduced; and on every phone, `display`, its number written for people.
+    contact introduced; `health_card`, what the health card shows; and on every phone,
+    `display`, its number written for people.
     """
     contact = get_contact_for_user(user, pk)
     prefetch_related_objects(
@@ -202,6 +223,7 @@ def contact_detail(*, user: User, pk: int) -> Contact:
     )
     for phone in contact.phones.all():
         phone.display = format_phone(phone.number)
+    contact.health_card = contact_health_card(user=user, contact=contact)
     return contact
 
 

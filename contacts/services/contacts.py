@@ -25,6 +25,7 @@ from accounts.models import User
 from contacts.models import Contact, ContactEmail, ContactPhone, SocialProfile, Tag
 from contacts.phones import normalize_phone
 from contacts.services.search import contacts_refresh_search_text
+from interactions.services.health import health_recompute_on_commit
 
 # What a service may set on a Contact from validated input; anything else is a programming error.
 CONTACT_FIELDS = frozenset(
@@ -312,6 +313,7 @@ def contact_update(
 
     The photo is the exception: it stays unless a new one is given or remove_photo is set.
     """
+    cadence_before = contact.effective_cadence_days
     _set_fields(contact, fields)
     old_photo = contact.photo.name
     if photo is not None:
@@ -328,6 +330,9 @@ def contact_update(
     contact.tags.set(tags_from_names(owner=contact.owner, names=tag_names))
     contacts_refresh_search_text(contact_ids=[contact.pk])
     contact.refresh_from_db(fields=["search_text"])
+    if contact.effective_cadence_days != cadence_before:
+        # Health decays against the cadence: a new one changes the score now, not tonight.
+        health_recompute_on_commit(contact_ids=[contact.pk])
     return contact
 
 

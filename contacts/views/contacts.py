@@ -14,6 +14,8 @@ from contacts.forms.contacts import ContactDetailsFormsets, ContactFilterForm, C
 from contacts.selectors import contacts as selectors
 from contacts.selectors.access import get_contact_for_user
 from contacts.services import contacts as services
+from interactions.selectors.events import events_met_at
+from interactions.timeline import contact_timeline
 
 # A photo URL carries a version (?v=...) that changes with the file, so the browser may keep it.
 PHOTO_CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -95,6 +97,8 @@ def contact_detail(request, pk: int):
             "affiliations": contact.affiliation_list,
             # The middleware has activated the user's time zone: this is their today.
             "birthday": selectors.contact_birthday(contact, today=timezone.localdate()),
+            "timeline": contact_timeline(user=request.user, contact=contact),
+            "events": events_met_at(user=request.user, contact=contact),
         },
     )
 

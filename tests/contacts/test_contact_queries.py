@@ -7,6 +7,7 @@ as one more query per row and breaks the pinned count.
 import pytest
 from django.urls import reverse
 
+from interactions.services.health import health_recompute, health_snapshot_week
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
 LIST_QUERIES = 7
 SEARCH_QUERIES = 7
 FILTERED_QUERIES = 11
-DETAIL_QUERIES = 10
+DETAIL_QUERIES = 16  # + the events this contact was met at
 
 
 @pytest.fixture(params=[10, 200], ids=["10 contacts", "200 contacts"])
@@ -45,6 +46,9 @@ def network(request, owner):
             contact=contact, organization=organizations[(index + 1) % 5], is_current=False
         )
         contacts.append(contact)
+    # Stored health (and this week's trend point) for everyone: list badges and the health card.
+    health_recompute(owner=owner)
+    health_snapshot_week(owner=owner)
     return {"contacts": contacts, "tag": tags[0], "organization": organizations[0]}
 
 
@@ -75,7 +79,9 @@ def test_the_detail_page_query_count_does_not_grow(
     owner_client, network, django_assert_num_queries
 ):
     # the contact, its introducer, emails, phones, profiles, tags, affiliations (with
-    # organizations) and the people it introduced
+    # organizations) and the people it introduced; then the timeline's interactions, events and
+    # totals (pinned with interactions in tests/interactions/test_timeline.py); then the health
+    # card's score and trend
     first = network["contacts"][0]
     first.introduced_by = network["contacts"][-1]
     first.save()

@@ -16,6 +16,7 @@ from contacts.demo.network import (
     demo_organization_capacity,
     demo_user_prepare,
 )
+from interactions.demo import demo_interactions_create
 
 
 class Command(BaseCommand):
@@ -26,6 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="demo")
         parser.add_argument("--contacts", type=int, default=150, help="Default: 150.")
         parser.add_argument("--organizations", type=int, default=20, help="Default: 20.")
+        parser.add_argument(
+            "--interactions",
+            type=int,
+            # Enough for timelines and every health band to show in the demo.
+            default=1200,
+            help="Interactions with those contacts over the past years, and their health. "
+            "Default: 1200.",
+        )
         parser.add_argument(
             "--seed", type=int, default=2026, help="The same seed makes the same people."
         )
@@ -48,8 +57,8 @@ class Command(BaseCommand):
                 "Pass --allow-without-debug if this is not a server people use."
             )
         contacts, organizations = options["contacts"], options["organizations"]
-        if contacts < 0 or organizations < 0:
-            raise CommandError("--contacts and --organizations cannot be negative.")
+        if min(contacts, organizations, options["interactions"]) < 0:
+            raise CommandError("--contacts, --organizations and --interactions cannot be negative.")
         if organizations > demo_organization_capacity():
             raise CommandError(
                 f"--organizations can be at most {demo_organization_capacity()}: "
@@ -74,5 +83,13 @@ class Command(BaseCommand):
                 f"{counts.tags} tags and {counts.memberships} memberships for {username} "
                 f"in {time.monotonic() - started:.1f} s."
             )
+            if options["interactions"]:
+                created = demo_interactions_create(
+                    user=user, count=options["interactions"], seed=options["seed"]
+                )
+                self.stdout.write(
+                    f"Logged {created} interactions and computed everyone's health "
+                    f"({time.monotonic() - started:.1f} s in all)."
+                )
         login_url = settings.SITE_URL + reverse("accounts:login")
         self.stdout.write(self.style.SUCCESS(f"Log in at {login_url} as {username} / {password}"))

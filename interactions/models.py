@@ -1,0 +1,309 @@
+"""What happened between the user and the people they know: interactions and events.
+
+Writes go through interactions.services; the health score is computed by interactions.health
+(a pure module) and stored on the contact by interactions.services.health.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from contacts.models import Contact, Organization, OwnedModel
+
+
+class InteractionKind(models.TextChoices):
+    COFFEE = "coffee", "Coffee / meeting"
+    CALL = "call", "Call"
+    VIDEO_CALL = "video", "Video call"
+    EMAIL = "email", "Email"
+    MESSAGE = "message", "Message"
+    SOCIAL = "social", "Social media"
+    MET_AT_EVENT = "event", "Met at an event"
+    INTRODUCTION = "introduction", "Introduction"
+    INFORMATIONAL = "informational", "Informational interview"
+    MENTORING = "mentoring", "Mentoring session"
+    HELP_GIVEN = "help_given", "Help given"
+    HELP_RECEIVED = "help_received", "Help received"
+    OTHER = "other", "Other"
+
+
+class Initiator(models.TextChoices):
+    ME = "me", "I reached out"
+    THEM = "them", "They reached out"
+    MUTUAL = "mutual", "Mutual"
+
+
+class ValueExchange(models.TextChoices):
+    NONE = "", "Neither"
+    GAVE = "gave", "I gave value"
+    RECEIVED = "received", "I received value"
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    TRADE_SHOW = "trade_show", "Trade show"
+    MEETUP = "meetup", "Meetup"
+    WORKSHOP = "workshop", "Workshop / seminar"
+    WEBINAR = "webinar", "Webinar"
+    ASSOCIATION = "association", "Association meeting"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    SOCIAL = "social", "Social"
+
+
+class EventRole(models.TextChoices):
+    ATTENDEE = "attendee", "Attendee"
+    SPEAKER = "speaker", "Speaker"
+    ORGANIZER = "organizer", "Organizer"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
+class Event(OwnedModel):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.MEETUP)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField(max_length=500, blank=True)
+    host_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    my_role = models.CharField(max_length=20, choices=EventRole.choices, default=EventRole.ATTENDEE)
+    goals = models.TextField(blank=True, help_text="What I want from it. Markdown.")
+    notes = models.TextField(blank=True, help_text="Markdown.")
+    # The UID of the calendar entry it was imported from: importing the same file twice must
+    # not create the event twice.
+    ical_uid = models.CharField(max_length=255, blank=True, editable=False)
+    people_met = models.ManyToManyField(
+        Contact, through="EventAttendance", related_name="events_attended", blank=True
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "pk"]
+        indexes = [models.Index(fields=["owner", "-starts_at"], name="event_owner_start_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                "ical_uid",
+                condition=~models.Q(ical_uid=""),
+                name="event_ical_uid_unique_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:event_detail", args=[self.pk])
+
+
+class EventAttendance(OwnedModel):
+    """A person the user met (or went with) at an event."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="attendances")
+    note = models.CharField(max_length=300, blank=True, help_text="What we talked about.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint("event", "contact", name="attendance_once_per_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} at {self.event}"
+
+
+class Interaction(OwnedModel):
+    # When it happened (UTC in the database, entered and shown in the user's zone). Health always
+    # counts from this, never from created_at: a coffee logged three days late is three days old.
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    initiated_by = models.CharField(
+        max_length=10, choices=Initiator.choices, default=Initiator.MUTUAL
+    )
+    participants = models.ManyToManyField(
+        Contact, through="Participation", related_name="interactions"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+    )
+    summary = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True, help_text="Markdown.")
+    quality = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How good it was, 1 (poor) to 5 (great)."
+    )
+    value = models.CharField(
+        max_length=10, choices=ValueExchange.choices, blank=True, default=ValueExchange.NONE
+    )
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "-occurred_at"], name="interaction_owner_when_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quality__isnull=True) | models.Q(quality__gte=1, quality__lte=5),
+                name="interaction_quality_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary or self.get_kind_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:interaction_detail", args=[self.pk])
+
+
+class Participation(OwnedModel):
+    """A contact taking part in an interaction; one row per person, so group meetings work.
+
+    `occurred_at` and `kind` repeat the interaction's so that the health recompute aggregates
+    one table per owner (last contact, counts per channel and initiator) without a join.
+    """
+
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="participations"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="participations")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=InteractionKind.choices)
+    initiated_by = models.CharField(max_length=10, choices=Initiator.choices)
+    value = models.CharField(max_length=10, choices=ValueExchange.choices, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["owner", "contact", "-occurred_at"], name="participation_health_idx"
+            ),
+            models.Index(fields=["contact", "-occurred_at"], name="participation_timeline_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint("interaction", "contact", name="participation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} in {self.interaction}"
+
+
+class HealthBand(models.TextChoices):
+    THRIVING = "thriving", "Thriving"
+    HEALTHY = "healthy", "Healthy"
+    COOLING = "cooling", "Cooling"
+    AT_RISK = "at_risk", "At risk"
+    DORMANT = "dormant", "Dormant"
+
+
+class ContactHealth(OwnedModel):
+    """The stored health of one contact: what lists and the dashboard read, never recompute.
+
+    One row per contact, rewritten by the recompute (after an interaction changes, and nightly for
+    everyone, since silence lowers the score with no write at all).
+    """
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="health")
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=10, choices=HealthBand.choices)
+    reason = models.CharField(max_length=300)
+    # The components (recency, frequency, reciprocity, depth, give and take), for the contact page.
+    components = models.JSONField(default=dict)
+    last_interaction_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "score"], name="health_owner_score_idx"),
+            models.Index(fields=["owner", "band"], name="health_owner_band_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact}: {self.score} ({self.get_band_display()})"
+
+
+class HealthSnapshot(OwnedModel):
+    """The score at the start of each week, so the contact page can draw a trend."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="health_history")
+    week = models.DateField(help_text="The Monday the week starts on.")
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=10, choices=HealthBand.choices)
+
+    class Meta:
+        ordering = ["week"]
+        constraints = [
+            models.UniqueConstraint("contact", "week", name="health_snapshot_once_a_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} week of {self.week}: {self.score}"
+
+
+class ImportKind(models.TextChoices):
+    ICS = "ics", "Calendar file (.ics)"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(OwnedModel):
+    """One uploaded file being imported in the background, and the summary of what it did.
+
+    The file was read and validated in the request; the Celery task applies it in one transaction
+    and writes its counts here, which the status page polls. The file's text is kept only until
+    the import finishes.
+    """
+
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, default=ImportKind.ICS)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField(blank=True)
+    # The kind every event of this file gets: a calendar does not say what an entry is.
+    event_kind = models.CharField(
+        max_length=20, choices=EventKind.choices, default=EventKind.MEETUP
+    )
+    total = models.PositiveIntegerField(default=0, help_text="Entries in the file.")
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Already imported.")
+    recurring = models.PositiveIntegerField(
+        default=0, help_text="Repeating events, imported at their first occurrence only."
+    )
+    # The entries not imported: [{"entry": "Team lunch (3 Dec 2026)", "message": "..."}].
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="importjob_owner_created_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("interactions:event_import_status", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def not_imported(self) -> int:
+        """Entries neither created nor skipped: each has a reason in `errors` (up to a limit)."""
+        if self.status != ImportStatus.DONE:
+            return 0
+        return max(self.total - self.created - self.skipped, 0)
