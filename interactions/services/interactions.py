@@ -8,14 +8,7 @@ from django.db import transaction
 
 from contacts.models import Contact
 from interactions.models import Event, Initiator, Interaction, Participation, ValueExchange
-
-
-def _schedule_health_recompute(contact_ids: Iterable[int]) -> None:
-    from interactions.tasks import recompute_contact_health
-
-    ids = sorted(set(contact_ids))
-    if ids:
-        transaction.on_commit(lambda: recompute_contact_health.delay(ids))
+from interactions.services.health import health_recompute_on_commit
 
 
 def _sync_participations(interaction: Interaction, contacts: Iterable[Contact]) -> set[int]:
@@ -81,7 +74,7 @@ def interaction_log(
         value=value,
         event=event,
     )
-    _schedule_health_recompute(_sync_participations(interaction, contacts))
+    health_recompute_on_commit(contact_ids=_sync_participations(interaction, contacts))
     return interaction
 
 
@@ -112,7 +105,7 @@ def interaction_update(
     interaction.value = value
     interaction.event = event
     interaction.save()
-    _schedule_health_recompute(_sync_participations(interaction, contacts))
+    health_recompute_on_commit(contact_ids=_sync_participations(interaction, contacts))
     return interaction
 
 
@@ -120,4 +113,4 @@ def interaction_update(
 def interaction_delete(*, interaction: Interaction) -> None:
     contact_ids = list(interaction.participations.values_list("contact_id", flat=True))
     interaction.delete()
-    _schedule_health_recompute(contact_ids)
+    health_recompute_on_commit(contact_ids=contact_ids)
