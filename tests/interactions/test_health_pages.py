@@ -67,6 +67,18 @@ def test_the_contact_page_explains_the_score(owner_client, ana):
     assert "4 in person, 0 by call, 0 written this year" in page
 
 
+def test_the_card_says_how_fresh_the_score_is_in_words(owner_client, ana):
+    ContactHealth.objects.filter(contact=ana).update(
+        computed_at=timezone.now() - timedelta(hours=3)
+    )
+    page = owner_client.get(ana.get_absolute_url()).content.decode()
+    assert re.search(r"Computed <time [^>]+>3\xa0hours ago</time>", page)
+
+    health_recompute(contact_ids=[ana.pk])
+    page = owner_client.get(ana.get_absolute_url()).content.decode()
+    assert re.search(r"Computed <time [^>]+>now</time>", page)
+
+
 def test_the_trend_shows_the_last_weeks_then_now_as_chart_data(owner_client, ana):
     monday = week_start(timezone.localdate())
     for weeks_back in range(1, TREND_WEEKS + 5):
