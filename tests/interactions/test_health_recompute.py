@@ -184,6 +184,20 @@ def test_running_it_twice_keeps_one_row_per_contact_and_follows_the_clock(owner)
     assert later.computed_at == NOW + timedelta(days=40)
 
 
+def test_a_rewrite_keeps_when_the_row_was_created_and_stamps_when_it_was_updated(owner):
+    ana = ContactFactory(owner=owner)
+    log(owner, [ana], days_ago=3)
+    with time_machine.travel(NOW, tick=False):
+        health_recompute(owner=owner)
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        health_recompute(owner=owner)
+
+    health = health_of(ana)
+    assert (health.created_at, health.updated_at) == (NOW, NOW + timedelta(hours=1))
+    assert health.computed_at == NOW + timedelta(hours=1)
+    assert health.owner_id == owner.pk
+
+
 def test_deleting_the_only_interaction_makes_the_contact_never_contacted_again(owner):
     ana = ContactFactory(owner=owner)
     coffee = log(owner, [ana], days_ago=1)
@@ -196,8 +210,9 @@ def test_deleting_the_only_interaction_makes_the_contact_never_contacted_again(o
     assert health_of(ana).reason == "No interaction logged yet"
 
 
-# Statements per upsert: one on PostgreSQL; SQLite takes at most 999 parameters per statement,
-# so Django splits the same upsert in batches of 99 health rows (10 columns) or 142 snapshots (7).
+# Statements per upsert: one on PostgreSQL (health: one INSERT ... SELECT FROM unnest per chunk of
+# contacts, however many); SQLite takes at most 999 parameters per statement, so Django splits the
+# same upsert in batches of 99 health rows (10 columns) or 142 snapshots (7).
 UPSERTS = {
     "postgresql": {10: (1, 1), 300: (1, 1)},
     "sqlite": {10: (1, 1), 300: (4, 3)},
