@@ -1,4 +1,146 @@
+"""Follow-up reminders, and the rows that prove the background machinery runs.
+
+Writes go through reminders.services, reads through reminders.selectors. Dates are the owner's
+local calendar days (a reminder is due "on 3 March" wherever the server is); the services turn
+them into instants with the owner's time zone when an instant is needed.
+"""
+
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from contacts.models import Contact, Organization, OwnedModel
+from interactions.models import Event, Interaction
+
+
+class ReminderKind(models.TextChoices):
+    FOLLOW_UP = "follow_up", "Follow up"
+    KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
+    AFTER_EVENT = "after_event", "After an event"
+    BIRTHDAY = "birthday", "Birthday / yearly date"
+    RECURRING = "recurring", "Custom recurring"
+
+
+class ReminderStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SNOOZED = "snoozed", "Snoozed"
+    DONE = "done", "Done"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+# A reminder still waiting for the user: what lists, the dashboard and digests read.
+PENDING_STATUSES = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
+PENDING = Q(status__in=PENDING_STATUSES)
+
+
+class RecurrenceUnit(models.TextChoices):
+    DAYS = "days", "days"
+    WEEKS = "weeks", "weeks"
+    MONTHS = "months", "months"
+    YEARS = "years", "years"
+
+
+class Reminder(OwnedModel):
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    # The interaction being logged when this was created ("follow up in 2 weeks"); kept when
+    # that interaction is deleted, since the follow-up may still be worth doing.
+    interaction = models.ForeignKey(
+        Interaction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+    )
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True, help_text="Markdown.")
+    kind = models.CharField(
+        max_length=20, choices=ReminderKind.choices, default=ReminderKind.FOLLOW_UP
+    )
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.OPEN
+    )
+    # The owner's calendar day (and optional local time) it is due on.
+    due_on = models.DateField()
+    due_time = models.TimeField(null=True, blank=True)
+    # While snoozed, the day it comes back; it shows up again from then on.
+    snoozed_until = models.DateField(null=True, blank=True)
+    # Days of notice before due_on (a birthday a week ahead leaves time to act).
+    notice_days = models.PositiveSmallIntegerField(default=0)
+    # Every `recur_every` `recur_unit`; both empty for a one-off. Completing a recurring
+    # reminder schedules the next occurrence (python-dateutil's rrule, never date arithmetic).
+    recur_every = models.PositiveSmallIntegerField(null=True, blank=True)
+    recur_unit = models.CharField(max_length=10, choices=RecurrenceUnit.choices, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "due_time", "pk"]
+        indexes = [
+            # What is due for one user, read by the dashboard, the reminder list and digests;
+            # partial, so done and dismissed reminders (most rows, over the years) cost nothing.
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=PENDING,
+                name="reminder_pending_due_idx",
+            ),
+            models.Index(fields=["contact", "status"], name="reminder_contact_status_idx"),
+        ]
+        constraints = [
+            # Every contact with a cadence has exactly one open keep-in-touch reminder: the
+            # database refuses a second, whatever the code does.
+            models.UniqueConstraint(
+                "contact",
+                condition=Q(kind=ReminderKind.KEEP_IN_TOUCH) & PENDING,
+                name="reminder_one_keep_in_touch_per_contact",
+            ),
+            # One pending birthday reminder per contact (made from the contact's birthday; other
+            # yearly dates are recurring reminders).
+            models.UniqueConstraint(
+                "contact",
+                condition=Q(kind=ReminderKind.BIRTHDAY) & PENDING,
+                name="reminder_one_birthday_per_contact",
+            ),
+            # One follow-up per person met at an event.
+            models.UniqueConstraint(
+                "event",
+                "contact",
+                condition=Q(kind=ReminderKind.AFTER_EVENT),
+                name="reminder_one_after_event_per_person",
+            ),
+            models.CheckConstraint(
+                condition=(Q(recur_every__isnull=True) & Q(recur_unit=""))
+                | (Q(recur_every__gte=1) & ~Q(recur_unit="")),
+                name="reminder_recurrence_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReminderStatus.SNOOZED) | Q(snoozed_until__isnull=False),
+                name="reminder_snoozed_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reminders:reminder_detail", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_STATUSES
+
+    @property
+    def shows_on(self):
+        """The day it appears in the user's lists: the snooze date while snoozed."""
+        if self.status == ReminderStatus.SNOOZED and self.snoozed_until:
+            return self.snoozed_until
+        return self.due_on
 
 
 class Heartbeat(models.Model):

@@ -28,6 +28,7 @@ from interactions.models import (
     InteractionKind,
     Participation,
 )
+from reminders.models import Reminder, ReminderKind
 
 
 class UserFactory(DjangoModelFactory):
@@ -204,3 +205,16 @@ class ImportJobFactory(DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     filename = "calendar.ics"
+
+
+class ReminderFactory(DjangoModelFactory):
+    """An open follow-up due today (in UTC), about a new contact of the owner."""
+
+    class Meta:
+        model = Reminder
+
+    owner = factory.SubFactory(UserFactory)
+    contact = factory.SubFactory(ContactFactory, owner=factory.SelfAttribute("..owner"))
+    title = factory.Sequence(lambda n: f"Follow up {n}")
+    kind = ReminderKind.FOLLOW_UP
+    due_on = factory.LazyFunction(lambda: timezone.now().date())
