@@ -153,6 +153,13 @@ class Contact(OwnedModel):
         indexes = [
             models.Index("owner", Lower("display_name"), "id", name="contact_owner_name_idx"),
             models.Index(fields=["owner", "-updated_at"], name="contact_owner_updated_idx"),
+            # The dashboard's Coming up card: one user's birthdays on a few (month, day) pairs;
+            # partial, since most contacts have no birthday recorded.
+            models.Index(
+                fields=["owner", "birthday_month", "birthday_day"],
+                condition=models.Q(birthday_month__isnull=False),
+                name="contact_owner_birthday_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

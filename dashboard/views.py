@@ -1,11 +1,14 @@
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from contacts.selectors.summary import network_summary
+from dashboard.selectors import dashboard
 
 
+@require_GET
 def home(request):
     return render(
         request,
         "dashboard/home.html",
-        {"summary": network_summary(user=request.user)},
+        {"board": dashboard(user=request.user, now=timezone.now())},
     )

@@ -237,6 +237,13 @@ class ContactHealth(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "score"], name="health_owner_score_idx"),
             models.Index(fields=["owner", "band"], name="health_owner_band_idx"),
+            # The dashboard's "dropped this week": one user's recent band changes; partial, since
+            # a band that never changed has no date.
+            models.Index(
+                fields=["owner", "band_changed_at"],
+                condition=models.Q(band_changed_at__isnull=False),
+                name="health_owner_band_changed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

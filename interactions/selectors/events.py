@@ -136,3 +136,12 @@ def _day(moment: datetime, user: User) -> str:
 
 def import_jobs_recent(*, user: User) -> list[ImportJob]:
     return list(ImportJob.objects.filter(owner=user).defer("content")[:RECENT_IMPORTS])
+
+
+def events_between(*, user: User, start: datetime, end: datetime) -> list[Event]:
+    """Events starting in [start, end), soonest first (event_owner_start_idx)."""
+    return list(
+        Event.objects.filter(owner=user, starts_at__gte=start, starts_at__lt=end)
+        .only("pk", "name", "kind", "starts_at", "ends_at", "location", "online_url")
+        .order_by("starts_at", "pk")
+    )

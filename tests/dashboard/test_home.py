@@ -1,15 +1,42 @@
-import pytest
-from django.urls import reverse
+"""The home page: its cards, their empty states, privacy, and a query count that stays put."""
 
-from tests.factories import ContactFactory, OrganizationFactory
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.models import Tier
+from interactions.models import HealthBand
+from reminders.models import ReminderKind
+from tests.dashboard.data import network, stored_health
+from tests.factories import (
+    ContactFactory,
+    EventFactory,
+    InteractionFactory,
+    OrganizationFactory,
+    ReminderFactory,
+)
+
+
+def page(client) -> str:
+    return client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.django_db
 def test_a_new_user_is_shown_how_to_start(owner_client):
-    response = owner_client.get(reverse("home"))
+    html = page(owner_client)
 
-    assert "Your network starts here" in response.content.decode()
-    assert reverse("contacts:contact_create") in response.content.decode()
+    assert "Your network starts here" in html
+    assert reverse("contacts:contact_create") in html
+    assert "Log your first interaction" in html
+    assert reverse("interactions:event_create") in html
+    assert reverse("interactions:event_import") in html
+    # No empty canvas: each chart says what would fill it.
+    assert "<canvas" not in html
+    assert "Add contacts to see how your network is spread" in html
 
 
 @pytest.mark.django_db
@@ -20,18 +47,116 @@ def test_it_counts_only_the_users_own_network(owner, stranger, owner_client):
     ContactFactory.create_batch(5, owner=stranger)
     OrganizationFactory.create_batch(2, owner=stranger)
 
-    summary = owner_client.get(reverse("home")).context["summary"]
+    board = owner_client.get(reverse("home")).context["board"]
 
-    assert summary == {"contacts": 3, "archived": 1, "organizations": 1}
+    assert board.summary == {"contacts": 3, "archived": 1, "organizations": 1}
+    assert not board.is_new
+    assert board.charts.as_json()["tiers"]["series"][0]["data"] == [0, 0, 3, 0]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("size", [10, 200])
-def test_its_query_count_does_not_grow_with_the_network(
-    size, owner, owner_client, django_assert_num_queries
-):
-    ContactFactory.create_batch(size, owner=owner)
+def test_it_checks_ownership(owner, stranger, stranger_client):
+    """The home page has no id in its URL; the stranger's dashboard shows nothing of the owner's."""
+    ana = ContactFactory(owner=owner, display_name="Ana Quill", tier=Tier.INNER_CIRCLE)
+    stored_health(ana, score=10, band=HealthBand.AT_RISK)
+    InteractionFactory(owner=owner, participants=[ana], summary="Quill coffee")
+    EventFactory(owner=owner, name="Quill summit", starts_at=timezone.now() + timedelta(days=2))
+    today = timezone.now().astimezone(owner.zone).date()
+    ana.birthday_day, ana.birthday_month = today.day, today.month
+    ana.save()
 
-    # session + user, contact counts, organization count
-    with django_assert_num_queries(4):
-        owner_client.get(reverse("home"))
+    html = page(stranger_client)
+
+    assert "Quill" not in html
+    assert "Your network starts here" in html
+
+
+@pytest.mark.django_db
+def test_recent_activity_lists_the_latest_interactions_with_their_people(owner, owner_client):
+    ana = ContactFactory(owner=owner, display_name="Ana Lima")
+    ben = ContactFactory(owner=owner, display_name="Ben Okafor")
+    now = timezone.now()
+    for days in range(10):
+        InteractionFactory(
+            owner=owner,
+            participants=[ana, ben],
+            summary=f"Chat {days}",
+            occurred_at=now - timedelta(days=days),
+        )
+
+    html = page(owner_client)
+
+    assert "Chat 0" in html and "Chat 7" in html
+    assert "Chat 8" not in html
+    assert "with <a" in html and "Ana Lima" in html and "Ben Okafor" in html
+
+
+@pytest.mark.django_db
+def test_the_cards_reload_after_a_quick_log(owner, owner_client):
+    ContactFactory(owner=owner)
+
+    html = page(owner_client)
+
+    assert 'hx-trigger="interactionLogged from:body"' in html
+    assert 'hx-select="#dashboard-cards"' in html
+
+
+@pytest.mark.django_db
+def test_it_reads_stored_health_and_never_recomputes(owner, owner_client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the dashboard must read stored health, not recompute it")
+
+    monkeypatch.setattr("interactions.services.health.health_recompute", refuse)
+    monkeypatch.setattr("interactions.services.health_sql.health_select", refuse)
+    ana = ContactFactory(owner=owner, display_name="Ana Lima", tier=Tier.INNER_CIRCLE)
+    # Facts that the formula would score far higher (talked yesterday): the stored 17 must show.
+    stored_health(
+        ana,
+        score=17,
+        band=HealthBand.AT_RISK,
+        last_interaction_at=timezone.now() - timedelta(days=1),
+    )
+    InteractionFactory(owner=owner, participants=[ana])
+
+    with CaptureQueriesContext(connection) as queries:
+        board = owner_client.get(reverse("home")).context["board"]
+
+    [entry] = board.attention
+    assert entry.health.score == 17
+    assert board.charts.as_json()["bands"]["series"][0]["data"][3] == 1  # one at risk
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
+    # Only the session may be written (its expiry refreshed); no health row is.
+    assert not [sql for sql in writes if "health" in sql.lower()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 2000])
+def test_its_query_count_does_not_grow_with_the_network(
+    size, owner, stranger, owner_client, django_assert_num_queries
+):
+    today = timezone.now().astimezone(owner.zone).date()
+    contacts = network(owner, size, today=today)
+    network(stranger, 50, today=today)
+    now = timezone.now()
+    for n in range(3):
+        EventFactory(owner=owner, starts_at=now + timedelta(days=n + 1))
+        ReminderFactory(
+            owner=owner,
+            contact=contacts[n],
+            kind=ReminderKind.AFTER_EVENT,
+            due_on=today + timedelta(days=n + 2),
+        )
+    OrganizationFactory(owner=owner)
+
+    # session + user; contact counts, organization count; attention: dropped, weighted, last
+    # recompute; coming up: events, birthdays, follow-ups; recent: interactions, participants;
+    # charts: tiers, bands, weeks, months.
+    with django_assert_num_queries(16):
+        response = owner_client.get(reverse("home"))
+
+    board = response.context["board"]
+    assert len(board.attention) == 8
+    assert len(board.recent) == 8
+    assert {entry.kind for entry in board.coming_up} == {"event", "birthday", "follow_up"}

@@ -1,0 +1,60 @@
+"""Birthdays coming up, as the user's calendar days (the dashboard's Coming up card)."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from accounts.models import User
+from contacts.models import Contact
+
+# A window longer than this is no "coming up", and the OR below grows with each day.
+MAX_WINDOW_DAYS = 62
+
+
+@dataclass(frozen=True)
+class Birthday:
+    on: date
+    contact: Contact
+    # The age they turn that day, when the year of birth is known.
+    turns: int | None
+
+
+def _day_of(day: date) -> list[tuple[int, int]]:
+    """The (month, day) pairs celebrated on `day`: 29 February is kept on the 28th when the year
+    has no 29th, so nobody's birthday disappears three years in four."""
+    pairs = [(day.month, day.day)]
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        pairs.append((2, 29))
+    return pairs
+
+
+def birthdays_between(*, user: User, start: date, end: date) -> list[Birthday]:
+    """Active contacts whose birthday falls from `start` to `end` (both included), soonest first,
+    in one query (contact_owner_birthday_idx: owner, then month and day)."""
+    if end < start or (end - start).days > MAX_WINDOW_DAYS:
+        raise ValueError("birthdays_between takes a window of at most two months")
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    on_day = {pair: day for day in days for pair in _day_of(day)}
+    matches = Q(pk__in=[])
+    for month, day in on_day:
+        matches |= Q(birthday_month=month, birthday_day=day)
+    contacts = Contact.objects.filter(matches, owner=user, archived_at__isnull=True).only(
+        "pk",
+        "display_name",
+        "photo",
+        "first_name",
+        "last_name",
+        "birthday_day",
+        "birthday_month",
+        "birthday_year",
+        "updated_at",
+    )
+    birthdays = []
+    for contact in contacts:
+        on = on_day[(contact.birthday_month, contact.birthday_day)]
+        turns = on.year - contact.birthday_year if contact.birthday_year else None
+        birthdays.append(Birthday(on=on, contact=contact, turns=turns if turns else None))
+    birthdays.sort(key=lambda b: (b.on, b.contact.display_name.casefold(), b.contact.pk))
+    return birthdays

@@ -1,0 +1,102 @@
+"""What the home page shows: each card fed by one selector of the app that owns its data.
+
+Everything is read as stored (health included, never recomputed) in a fixed number of queries,
+whatever the size of the network: tests/dashboard/test_home.py pins the count at two sizes.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from accounts.models import User
+from contacts.selectors.birthdays import birthdays_between
+from contacts.selectors.summary import network_summary
+from dashboard.charts import Charts, dashboard_charts
+from interactions.models import Interaction
+from interactions.selectors.activity import recent_interactions
+from interactions.selectors.attention import Attention, contacts_needing_attention
+from interactions.selectors.events import events_between
+from interactions.selectors.network import network_breakdown
+from reminders.models import PENDING, Reminder, ReminderKind
+
+COMING_UP_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ComingUp:
+    """One line of the Coming up card: an event, a birthday or a follow-up after an event."""
+
+    on: date
+    kind: str  # "event", "birthday" or "follow_up"
+    item: object
+    # The time of day in the user's zone, for events.
+    at: datetime | None = None
+    turns: int | None = None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    summary: dict
+    attention: list[Attention]
+    coming_up: list[ComingUp]
+    recent: list[Interaction]
+    charts: Charts
+    coming_up_days: int = COMING_UP_DAYS
+
+    @property
+    def is_new(self) -> bool:
+        """No contact yet: the page teaches how to start instead of showing empty cards."""
+        return not (self.summary["contacts"] or self.summary["archived"])
+
+
+def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[ComingUp]:
+    """Events, birthdays and after-event follow-ups from today through the next `days` days of
+    the user's calendar, soonest first. Three queries."""
+    zone = user.zone
+    today = now.astimezone(zone).date()
+    last = today + timedelta(days=days)
+    start = datetime.combine(today, time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    items = [
+        ComingUp(
+            on=event.starts_at.astimezone(zone).date(),
+            kind="event",
+            item=event,
+            at=event.starts_at.astimezone(zone),
+        )
+        for event in events_between(user=user, start=start, end=end)
+    ]
+    items += [
+        ComingUp(on=birthday.on, kind="birthday", item=birthday.contact, turns=birthday.turns)
+        for birthday in birthdays_between(user=user, start=today, end=last)
+    ]
+    # Due today or before is the Today card's; from tomorrow on, it is coming up.
+    follow_ups = (
+        Reminder.objects.filter(
+            PENDING,
+            owner=user,
+            kind=ReminderKind.AFTER_EVENT,
+            due_on__gt=today,
+            due_on__lte=last,
+        )
+        .select_related("contact", "event")
+        .order_by("due_on", "pk")
+    )
+    items += [
+        ComingUp(on=reminder.due_on, kind="follow_up", item=reminder) for reminder in follow_ups
+    ]
+    order = {"event": 0, "birthday": 1, "follow_up": 2}
+    items.sort(key=lambda entry: (entry.on, order[entry.kind], entry.at or now))
+    return items
+
+
+def dashboard(*, user: User, now: datetime) -> Dashboard:
+    today = now.astimezone(user.zone).date()
+    return Dashboard(
+        today=today,
+        summary=network_summary(user=user),
+        attention=contacts_needing_attention(user=user, now=now),
+        coming_up=coming_up(user=user, now=now),
+        recent=recent_interactions(user=user),
+        charts=dashboard_charts(user=user, today=today, network=network_breakdown(user=user)),
+    )
