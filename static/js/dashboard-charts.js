@@ -55,7 +55,7 @@
           }],
         },
         options: Object.assign(base, {
-          plugins: { legend: { position: "right", labels: { color: colours.muted, boxWidth: 12 } } },
+          plugins: { legend: { position: "bottom", labels: { color: colours.muted, boxWidth: 12 } } },
         }),
       };
     }
@@ -75,8 +75,25 @@
         }),
       };
     }
+    if (key === "tiers") {
+      // Sideways, so every tier's name fits under a narrow card.
+      return {
+        type: "bar",
+        data: {
+          labels: data.labels,
+          datasets: [{ label: data.series[0].label, data: data.series[0].data, backgroundColor: colours.primary }],
+        },
+        options: Object.assign(base, {
+          indexAxis: "y",
+          scales: {
+            x: { beginAtZero: true, ticks: { color: colours.muted, precision: 0 } },
+            y: { ticks: { color: colours.muted, autoSkip: false }, grid: { display: false } },
+          },
+        }),
+      };
+    }
     return {
-      type: key === "weekly" ? "line" : "bar",
+      type: "line",
       data: {
         labels: data.labels,
         datasets: [{

@@ -51,9 +51,6 @@
     }
   });
 
-  input.addEventListener("focus", function () {
-    if (results.textContent.trim() !== "" && input.value.trim() !== "") setOpen(true);
-  });
   // Focus leaving the search and its results (a click elsewhere, Tab past the end) closes it.
   form.addEventListener("focusout", function (event) {
     if (!event.relatedTarget || !form.contains(event.relatedTarget)) close();

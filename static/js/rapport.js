@@ -8,6 +8,12 @@
     root.querySelectorAll("select[data-autocomplete-url]").forEach(function (select) {
       if (select.tomselect) return;
       const url = select.dataset.autocompleteUrl;
+      // Tom Select moves the <label> to its own field; the original <select> (hidden, but still
+      // read by assistive technology) keeps the label's words as its name.
+      const label = select.labels && select.labels[0];
+      if (label && !select.hasAttribute("aria-label")) {
+        select.setAttribute("aria-label", label.textContent.trim());
+      }
       new TomSelect(select, {
         valueField: "value",
         labelField: "text",
