@@ -75,6 +75,16 @@ clean: ## Delete installed dependencies, caches and test output; keeps var/ (you
 # `make bench BENCH_DATABASE_URL=postgres://...` picks another one (created when missing).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
 
-.PHONY: bench
-bench: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
+.PHONY: bench bench-health
+bench: bench-health bench-dashboard ## Run every benchmark (PostgreSQL); results in bench/results/
+
+bench-health: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/health_recompute.py
+
+# The dashboard benchmark (bench/dashboard.py) has a database of its own, plus a copy of it named
+# <name>_crowded that adds 100 other users and 1,000,000 contacts (built once, then reused).
+BENCH_DASHBOARD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_dashboard
+
+.PHONY: bench-dashboard
+bench-dashboard: python-deps ## Time dashboard, contact list and search under gunicorn vs a floor
+	DATABASE_URL="$(BENCH_DASHBOARD_DATABASE_URL)" $(PYTHON) bench/dashboard.py

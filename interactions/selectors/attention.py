@@ -84,7 +84,11 @@ def contacts_needing_attention(
 ) -> list[Attention]:
     """Those whose band dropped this week, then the largest weighted gaps, at most `limit`, each
     with its reason. Three queries whatever the size of the network."""
-    active = ContactHealth.objects.filter(owner=user, contact__archived_at__isnull=True)
+    # The contact side is scoped by owner too, so the planner never reads other users' contacts
+    # to join them (a hash join over the whole table).
+    active = ContactHealth.objects.filter(
+        owner=user, contact__owner=user, contact__archived_at__isnull=True
+    )
     dropped = list(
         # health_owner_band_changed_idx: owner first, then the recent changes only.
         active.filter(band_changed_at__gte=now - DROPPED_WITHIN)

@@ -37,7 +37,9 @@ def network_breakdown(*, user: User) -> NetworkBreakdown:
         by_tier[tier] = by_tier.get(tier, 0) + count
     by_band = dict.fromkeys([*HealthBand.values, NOT_YET], 0)
     bands = (
-        ContactHealth.objects.filter(owner=user, contact__archived_at__isnull=True)
+        ContactHealth.objects.filter(
+            owner=user, contact__owner=user, contact__archived_at__isnull=True
+        )
         .values_list("band")
         .annotate(count=Count("pk"))
         .order_by()
