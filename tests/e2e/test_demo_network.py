@@ -27,6 +27,9 @@ def seed_demo_network() -> User:
         "60",
         "--organizations",
         "12",
+        # A history, so the dashboard (and the README's picture of it) has something to show.
+        "--interactions",
+        "600",
         "--allow-without-debug",
         stdout=io.StringIO(),
     )
@@ -66,7 +69,10 @@ def test_the_demo_network_renders_on_every_main_page(browser_page):
 
     page.goto("/")
     expect(page.get_by_role("heading", name=f"Hello, {demo}")).to_be_visible()
+    expect(page.locator("#chart-weekly")).to_be_visible()
     browser_page.shoot("home")
+    if refresh_readme:
+        browser_page.save_screen(README_SCREENSHOTS / "dashboard.png")
 
     page.goto("/contacts/")
     # The list leaves the archived ones out.
