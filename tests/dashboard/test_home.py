@@ -31,12 +31,27 @@ def test_a_new_user_is_shown_how_to_start(owner_client):
 
     assert "Your network starts here" in html
     assert reverse("contacts:contact_create") in html
-    assert "Log your first interaction" in html
+    assert "Log an interaction" in html
     assert reverse("interactions:event_create") in html
     assert reverse("interactions:event_import") in html
-    # No empty canvas: each chart says what would fill it.
+    # No empty cards or canvases repeating the same advice.
     assert "<canvas" not in html
-    assert "Add contacts to see how your network is spread" in html
+    assert "Needs attention" not in html
+
+
+@pytest.mark.django_db
+def test_each_empty_card_says_what_would_fill_it(owner, owner_client):
+    ContactFactory(owner=owner)
+
+    html = page(owner_client)
+
+    assert "Your network starts here" not in html
+    assert "Once you log interactions, the relationships that are cooling show here" in html
+    assert "Nothing in the next 14 days." in html
+    assert "Log your first interaction" in html
+    assert "Nothing logged in this period yet." in html
+    # One contact, not contacted yet: the band and tier charts are drawn.
+    assert 'data-chart="bands"' in html and 'data-chart="tiers"' in html
 
 
 @pytest.mark.django_db

@@ -130,3 +130,18 @@ def test_quick_search_finds_a_contact_by_part_of_a_name_from_the_keyboard(browse
     page.locator("body").press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
     browser_page.shoot("shortcuts")
+
+
+def test_a_new_user_is_shown_the_first_steps(browser_page):
+    browser_page.log_in(UserFactory(username="newcomer", display_name="Nora Newcomer"))
+    page = browser_page.page
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Your network starts here")).to_be_visible()
+    expect(page.get_by_role("link", name="Add your first contact")).to_be_visible()
+    browser_page.shoot("first-steps")
+    assert_accessible(page)
+
+    # The first step's quick log opens in place.
+    page.get_by_role("main").get_by_role("link", name="Log an interaction").click()
+    expect(page.get_by_role("dialog", name="Log an interaction")).to_be_visible()
