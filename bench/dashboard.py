@@ -259,34 +259,41 @@ def seed_others(connection) -> None:
             """,
             [owners],
         )
-        # One interaction per contact over the last two years, and its participation.
+        # One interaction per contact over the last two years, and its participation. The
+        # interaction ids are drawn first, so both rows are written from one list of pairs.
         cursor.execute(
             """
-            INSERT INTO interactions_interaction (
-                owner_id, created_at, updated_at, occurred_at, kind, initiated_by, summary, notes,
-                value)
-            SELECT owner_id, now(), now(), now() - (id %% 730) * interval '1 day', 'coffee',
-                   'mutual', 'Coffee', '',
-                   CASE id %% 3 WHEN 0 THEN 'gave' WHEN 1 THEN 'received' ELSE '' END
+            CREATE TEMPORARY TABLE crowd_pairs AS
+            SELECT nextval(pg_get_serial_sequence('interactions_interaction', 'id'))
+                       AS interaction_id,
+                   id AS contact_id, owner_id,
+                   now() - (id %% 730) * interval '1 day' AS occurred_at,
+                   CASE id %% 3 WHEN 0 THEN 'gave' WHEN 1 THEN 'received' ELSE '' END AS value
             FROM contacts_contact WHERE owner_id = ANY(%s) ORDER BY id
             """,
             [owners],
         )
         cursor.execute(
             """
+            INSERT INTO interactions_interaction (
+                id, owner_id, created_at, updated_at, occurred_at, kind, initiated_by, summary,
+                notes, value)
+            SELECT interaction_id, owner_id, now(), now(), occurred_at, 'coffee', 'mutual',
+                   'Coffee', '', value
+            FROM crowd_pairs
+            """
+        )
+        cursor.execute(
+            """
             INSERT INTO interactions_participation (
                 owner_id, created_at, updated_at, interaction_id, contact_id, occurred_at, kind,
                 initiated_by, value)
-            SELECT i.owner_id, now(), now(), i.id, c.id, i.occurred_at, i.kind, i.initiated_by,
-                   i.value
-            FROM (SELECT id, owner_id, occurred_at, kind, initiated_by, value,
-                         row_number() OVER (ORDER BY id) AS rn
-                  FROM interactions_interaction WHERE owner_id = ANY(%(owners)s)) AS i
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS rn
-                  FROM contacts_contact WHERE owner_id = ANY(%(owners)s)) AS c USING (rn)
-            """,
-            {"owners": owners},
+            SELECT owner_id, now(), now(), interaction_id, contact_id, occurred_at, 'coffee',
+                   'mutual', value
+            FROM crowd_pairs
+            """
         )
+        cursor.execute("DROP TABLE crowd_pairs")
         cursor.execute(
             """
             INSERT INTO interactions_event (
