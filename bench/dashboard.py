@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -104,6 +105,16 @@ def fingerprint(connection) -> list:
         return list(cursor.fetchone())
 
 
+# Created last by seed_others: a copy without it was interrupted while being seeded.
+COMPLETE_MARKER = "bench_crowd_complete"
+
+
+def _complete(connection) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [COMPLETE_MARKER])
+        return cursor.fetchone()[0]
+
+
 def _others_present(connection) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -127,7 +138,11 @@ def ensure_crowded(url: str) -> str:
     if exists:
         crowded = _connect(config, name)
         try:
-            reusable = fingerprint(crowded) == wanted and _others_present(crowded) == OTHER_CONTACTS
+            reusable = (
+                _complete(crowded)
+                and fingerprint(crowded) == wanted
+                and _others_present(crowded) == OTHER_CONTACTS
+            )
         except psycopg2.Error:
             reusable = False
         crowded.close()
@@ -313,6 +328,7 @@ def seed_others(connection) -> None:
             cursor.execute(definition)
         print(f"  {len(dropped)} indexes rebuilt in {time.perf_counter() - step:.0f} s")
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute(sql.SQL("CREATE TABLE {} ()").format(sql.Identifier(COMPLETE_MARKER)))
 
 
 # --- The server and the timings -----------------------------------------------------------------
@@ -499,7 +515,13 @@ def explain_plans(database_url: str, term: str) -> list[str]:
 # --- Main -----------------------------------------------------------------------------------------
 
 
+def _stop_on_terminate(signum, frame):
+    # SIGTERM (a Ctrl-C from make, a kill) unwinds like an exception, so gunicorn is stopped.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     if not url.startswith(("postgres://", "postgresql://")):
         print("The benchmark runs on PostgreSQL: set DATABASE_URL to a postgres:// URL.")

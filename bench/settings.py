@@ -5,6 +5,8 @@ The floor view is mounted by bench/urls.py, which only this module names: produc
 DJANGO_SETTINGS_MODULE=bench.settings and DEBUG off, as production runs.
 """
 
+import warnings
+
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
@@ -15,3 +17,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise warns that STATIC_ROOT was never collected; the finders serve the files instead.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
