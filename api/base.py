@@ -8,11 +8,14 @@
   `service_errors()`, which turns the services' ValueError / ValidationError into a 400.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.settings import api_settings
 
@@ -116,3 +119,52 @@ class MomentField(serializers.DateTimeField):
                 f"Give a date between {EARLIEST_YEAR} and {LATEST_YEAR}."
             )
         return moment
+
+
+class _StrictText:
+    """Text only: DRF would turn `"notes": 0` into "0", hiding a client's bug."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CharField(_StrictText, serializers.CharField):
+    pass
+
+
+class EmailField(_StrictText, serializers.EmailField):
+    pass
+
+
+class URLField(_StrictText, serializers.URLField):
+    pass
+
+
+LOCAL_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$")
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": LOCAL_TIME.pattern, "example": "09:30", "nullable": True}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the owner's own zone ("09:30"), without an offset."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not LOCAL_TIME.match(value):
+            raise serializers.ValidationError(
+                "Give a time as HH:MM, without an offset: it is read in your own time zone."
+            )
+        return super().to_internal_value(value)
+
+
+class OwnedModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+        models.TextField: CharField,
+        models.EmailField: EmailField,
+        models.URLField: URLField,
+        models.TimeField: LocalTimeField,
+    }

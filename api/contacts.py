@@ -11,8 +11,16 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.base import OwnedPrimaryKeyRelatedField, OwnedViewSet, service_errors
-from api.filters import IdFilter, MomentFilter, OwnedFilterSet, SearchFilter
+from api.base import (
+    CharField,
+    EmailField,
+    OwnedModelSerializer,
+    OwnedPrimaryKeyRelatedField,
+    OwnedViewSet,
+    URLField,
+    service_errors,
+)
+from api.filters import BooleanFilter, IdFilter, MomentFilter, OwnedFilterSet, SearchFilter
 from contacts.models import (
     Contact,
     ContactEmail,
@@ -48,15 +56,15 @@ class TagNamesField(serializers.ListField):
 
 
 class EmailSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    label = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    email = EmailField(max_length=254)
+    label = CharField(max_length=30, required=False, allow_blank=True, default="")
 
 
 class PhoneSerializer(serializers.Serializer):
-    number = serializers.CharField(
+    number = CharField(
         max_length=64, help_text="With its country code; stored in E.164 (+33612345678)."
     )
-    label = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    label = CharField(max_length=30, required=False, allow_blank=True, default="")
 
     def validate_number(self, value: str) -> str:
         try:
@@ -67,26 +75,26 @@ class PhoneSerializer(serializers.Serializer):
 
 class ProfileSerializer(serializers.Serializer):
     network = serializers.ChoiceField(choices=SocialNetwork.choices)
-    url = serializers.URLField(max_length=500)
+    url = URLField(max_length=500)
 
 
 class HealthSerializer(serializers.Serializer):
     score = serializers.IntegerField(read_only=True)
-    band = serializers.CharField(read_only=True)
-    reason = serializers.CharField(read_only=True)
+    band = CharField(read_only=True)
+    reason = CharField(read_only=True)
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(OwnedModelSerializer):
     emails = EmailSerializer(many=True, required=False)
     phones = PhoneSerializer(many=True, required=False)
     profiles = ProfileSerializer(many=True, required=False)
     tags = TagNamesField(
-        child=serializers.CharField(max_length=TAG_NAME_MAX_LENGTH),
+        child=CharField(max_length=TAG_NAME_MAX_LENGTH),
         required=False,
         help_text="Tag names; a name the owner has not used yet creates the tag.",
     )
     introduced_by = OwnedPrimaryKeyRelatedField(Contact, required=False, allow_null=True)
-    display_name = serializers.CharField(
+    display_name = CharField(
         max_length=200,
         required=False,
         allow_blank=True,
@@ -154,7 +162,7 @@ class ContactSerializer(serializers.ModelSerializer):
         health = getattr(contact, "health", None)
         return HealthSerializer(health).data if health is not None else None
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
+    @extend_schema_field(CharField(allow_null=True))
     def get_photo_url(self, contact: Contact) -> str | None:
         if not contact.photo:
             return None
@@ -322,9 +330,7 @@ class ContactFilter(OwnedFilterSet):
     )
     tier = django_filters.ChoiceFilter(choices=Tier.choices)
     relationship_type = django_filters.ChoiceFilter(choices=RelationshipType.choices)
-    archived = django_filters.BooleanFilter(
-        field_name="archived_at", lookup_expr="isnull", exclude=True
-    )
+    archived = BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True)
     organization = IdFilter(
         field_name="affiliations__organization_id",
         distinct=True,

@@ -6,7 +6,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from rest_framework import serializers
 
-from api.base import MomentField, OwnedPrimaryKeyRelatedField, OwnedViewSet, service_errors
+from api.base import (
+    CharField,
+    MomentField,
+    OwnedModelSerializer,
+    OwnedPrimaryKeyRelatedField,
+    OwnedViewSet,
+    service_errors,
+)
 from api.filters import IdFilter, MomentFilter, OwnedFilterSet, SearchFilter
 from contacts.models import Contact, Organization
 from interactions.models import Event, EventAttendance, EventKind
@@ -35,7 +42,7 @@ EVENT_FIELDS = (
 
 class PersonMetSerializer(serializers.Serializer):
     contact = OwnedPrimaryKeyRelatedField(Contact)
-    note = serializers.CharField(
+    note = CharField(
         max_length=300,
         required=False,
         allow_blank=True,
@@ -47,7 +54,7 @@ class PersonMetSerializer(serializers.Serializer):
         return {"contact": attendance.contact_id, "note": attendance.note}
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(OwnedModelSerializer):
     starts_at = MomentField()
     ends_at = MomentField(required=False, allow_null=True)
     host_organization = OwnedPrimaryKeyRelatedField(Organization, required=False, allow_null=True)

@@ -8,7 +8,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework import serializers
 
-from api.base import MomentField, OwnedPrimaryKeyRelatedField, OwnedViewSet, service_errors
+from api.base import (
+    MomentField,
+    OwnedModelSerializer,
+    OwnedPrimaryKeyRelatedField,
+    OwnedViewSet,
+    service_errors,
+)
 from api.filters import IdFilter, MomentFilter, OwnedFilterSet
 from contacts.models import Contact
 from interactions.models import Event, Interaction, InteractionKind
@@ -32,7 +38,7 @@ INTERACTION_FIELDS = (
 )
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(OwnedModelSerializer):
     occurred_at = MomentField()
     participants = OwnedPrimaryKeyRelatedField(
         Contact, many=True, help_text="Ids of the contacts involved (at least one)."

@@ -4,7 +4,12 @@ written through contacts.services.organizations."""
 import django_filters
 from rest_framework import serializers
 
-from api.base import OwnedPrimaryKeyRelatedField, OwnedViewSet, service_errors
+from api.base import (
+    OwnedModelSerializer,
+    OwnedPrimaryKeyRelatedField,
+    OwnedViewSet,
+    service_errors,
+)
 from api.filters import IdFilter, OwnedFilterSet, SearchFilter
 from contacts.models import Affiliation, Contact, Organization, OrganizationKind
 from contacts.services.organizations import (
@@ -19,7 +24,7 @@ from contacts.services.organizations import (
 ORGANIZATION_FIELDS = ("name", "kind", "website", "industry", "notes")
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(OwnedModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", *ORGANIZATION_FIELDS, "created_at", "updated_at"]
@@ -63,7 +68,7 @@ class OrganizationViewSet(OwnedViewSet):
 AFFILIATION_FIELDS = ("organization", "role", "start_date", "end_date", "is_current")
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(OwnedModelSerializer):
     contact = OwnedPrimaryKeyRelatedField(Contact)
     organization = OwnedPrimaryKeyRelatedField(Organization)
 

@@ -8,8 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api import reminder_writes as services
-from api.base import OwnedPrimaryKeyRelatedField, OwnedViewSet, service_errors
-from api.filters import IdFilter, OwnedFilterSet
+from api.base import (
+    OwnedModelSerializer,
+    OwnedPrimaryKeyRelatedField,
+    OwnedViewSet,
+    service_errors,
+)
+from api.filters import BooleanFilter, IdFilter, OwnedFilterSet
 from contacts.models import Contact, Organization
 from interactions.models import Event, Interaction
 from interactions.services.events import EARLIEST_YEAR, LATEST_YEAR
@@ -41,7 +46,7 @@ class DayField(serializers.DateField):
         return day
 
 
-class ReminderSerializer(serializers.ModelSerializer):
+class ReminderSerializer(OwnedModelSerializer):
     contact = OwnedPrimaryKeyRelatedField(Contact, required=False, allow_null=True)
     event = OwnedPrimaryKeyRelatedField(Event, required=False, allow_null=True)
     organization = OwnedPrimaryKeyRelatedField(Organization, required=False, allow_null=True)
@@ -96,7 +101,7 @@ class SnoozeSerializer(serializers.Serializer):
 class ReminderFilter(OwnedFilterSet):
     status = django_filters.ChoiceFilter(choices=ReminderStatus.choices)
     kind = django_filters.ChoiceFilter(choices=ReminderKind.choices)
-    pending = django_filters.BooleanFilter(method="filter_pending", help_text="Open or snoozed.")
+    pending = BooleanFilter(method="filter_pending", help_text="Open or snoozed.")
     contact = IdFilter(field_name="contact_id")
     event = IdFilter(field_name="event_id")
     organization = IdFilter(field_name="organization_id")
