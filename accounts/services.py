@@ -33,3 +33,17 @@ def user_update_profile(*, user: User, display_name: str, email: str, time_zone:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "email", "time_zone"])
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and every row it owns (all of them cascade from the user), then its
+    contacts' photo files once the deletion is committed."""
+    from contacts.models import Contact  # accounts sits below contacts; only this needs it
+
+    photos = list(
+        Contact.objects.filter(owner=user).exclude(photo="").values_list("photo", flat=True)
+    )
+    storage = Contact._meta.get_field("photo").storage
+    user.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in photos])

@@ -263,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),  # every minute
         "options": {"expires": 50},
     },
+    "delete expired data exports": {
+        "task": "portability.tasks.sweep_exports",
+        "schedule": crontab(minute=40),  # every hour at :40
+        "options": {"expires": 55 * 60},
+    },
     "recompute every contact's health": {
         "task": "interactions.tasks.recompute_all_health",
         "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC

@@ -4,7 +4,9 @@ the test process as the owner, with a key, while the owner has one row of every 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -41,7 +43,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def owners_data(db):
+def _one_connection():
+    """Schemathesis calls the WSGI app itself, which closes the database connection after each
+    request; Django's own test client switches that off so the test's transaction survives,
+    and so does this."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def owners_data(db, _one_connection):
     """A key of the owner's, and the id of one of their rows per endpoint."""
     owner = UserFactory(username="schemathesis-owner")
     organization = OrganizationFactory(owner=owner)
