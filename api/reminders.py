@@ -137,6 +137,9 @@ class ReminderViewSet(OwnedViewSet):
 
     def _state_change(self, change, **kwargs):
         reminder = self.get_object()
+        return self._changed(reminder, change, **kwargs)
+
+    def _changed(self, reminder, change, **kwargs):
         with service_errors():
             reminder = change(reminder=reminder, **kwargs)
         return Response(self.get_serializer(reminder).data)
@@ -154,8 +157,9 @@ class ReminderViewSet(OwnedViewSet):
     @extend_schema(request=SnoozeSerializer, responses=ReminderSerializer)
     @action(detail=True, methods=["post"])
     def snooze(self, request, pk=None):
+        reminder = self.get_object()  # first: another user's reminder is a 404, not a 400
         serializer = SnoozeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self._state_change(
-            services.reminder_snooze, until=serializer.validated_data["until"]
+        return self._changed(
+            reminder, services.reminder_snooze, until=serializer.validated_data["until"]
         )
