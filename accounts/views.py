@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.forms import AccountDeleteForm, ApiTokenForm, ProfileForm, SignupForm
 from accounts.models import ApiToken, CalendarFeed
@@ -88,9 +88,12 @@ def api_tokens(request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def api_token_revoke_view(request, pk: int):
+    # The lookup comes first, so another user's key is a 404 whatever the method.
     token = get_object_or_404(ApiToken, pk=pk, owner=request.user)
+    if request.method != "POST":
+        return redirect("accounts:api_tokens")
     api_token_revoke(token=token)
     messages.success(request, f"The key “{token.name}” is revoked: it no longer works.")
     return redirect("accounts:api_tokens")
