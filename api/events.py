@@ -100,7 +100,8 @@ class EventSerializer(OwnedModelSerializer):
 
 def _set_people(event: Event, people: list[dict]) -> None:
     """Make the event's list of people met exactly `people`, through the services."""
-    wanted = {person["contact"].pk: person for person in people}
+    # A PATCH skips the serializer's defaults, so a person sent without a note has none here.
+    wanted = {person["contact"].pk: {"note": "", **person} for person in people}
     existing = {a.contact_id: a for a in event.attendances.select_related("event", "contact")}
     for contact_id, attendance in existing.items():
         if contact_id not in wanted:
