@@ -7,7 +7,14 @@ from datetime import date
 from accounts.models import User
 from contacts.models import Tier
 from interactions.models import HealthBand
-from interactions.selectors.activity import interactions_per_week, value_per_month
+from interactions.selectors.activity import (
+    Day,
+    activity_by_day,
+    month_starts,
+    per_month,
+    per_week,
+    week_starts,
+)
 from interactions.selectors.network import NOT_YET, NetworkBreakdown
 
 WEEKS = 26
@@ -70,8 +77,8 @@ def _tier_chart(network: NetworkBreakdown) -> Chart:
     )
 
 
-def _weekly_chart(user: User, today: date) -> Chart:
-    weeks = interactions_per_week(user=user, today=today, weeks=WEEKS)
+def _weekly_chart(days: dict[date, Day], today: date) -> Chart:
+    weeks = per_week(days, week_starts(today=today, weeks=WEEKS))
     counts = [count for _, count in weeks]
     busiest = max(weeks, key=lambda week: week[1])
     return Chart(
@@ -90,8 +97,8 @@ def _weekly_chart(user: User, today: date) -> Chart:
     )
 
 
-def _value_chart(user: User, today: date) -> Chart:
-    months = value_per_month(user=user, today=today, months=MONTHS)
+def _value_chart(days: dict[date, Day], today: date) -> Chart:
+    months = per_month(days, month_starts(today=today, months=MONTHS))
     gave = [given for _, given, _ in months]
     received = [got for _, _, got in months]
     return Chart(
@@ -115,12 +122,16 @@ def _value_chart(user: User, today: date) -> Chart:
 
 
 def dashboard_charts(*, user: User, today: date, network: NetworkBreakdown) -> Charts:
-    """Four charts in two queries beside the network breakdown passed in."""
+    """Four charts in one query beside the network breakdown passed in: the days of the longer
+    period, summed into weeks and months."""
+    first_week = week_starts(today=today, weeks=WEEKS)[0]
+    first_month = month_starts(today=today, months=MONTHS)[0]
+    days = activity_by_day(user=user, since=min(first_week, first_month))
     return Charts(
         charts=[
             _band_chart(network),
-            _weekly_chart(user, today),
-            _value_chart(user, today),
+            _weekly_chart(days, today),
+            _value_chart(days, today),
             _tier_chart(network),
         ]
     )

@@ -1,14 +1,18 @@
 """The navbar's quick search: the user's contacts, organizations and events matching a query.
 
-Contacts are matched the way the contact list matches them (full-text and trigram on PostgreSQL,
-LIKE on SQLite: contacts.selectors.contacts.contacts_matching); organizations and events by part
-of their name, lowered by the database on both sides (the trigram index on lower(name) of
-contacts migration 0002, and event_owner_start_idx). Every query starts from the owner.
+As the user types (the dropdown), people are matched by part of their name only: every word
+typed must appear in the name, names starting with it first. That reads one short column of the
+user's own contacts, so it keeps up with typing however large the network. The page of results
+(Enter, or no JavaScript) matches people the way the contact list does instead, on names, emails,
+organizations, tags and notes (contacts.selectors.contacts.contacts_matching: full-text and
+trigram on PostgreSQL, LIKE on SQLite). Organizations and events are matched by part of their
+name. Both sides are lowered by the database, so case folds the same way everywhere; every
+query starts from the owner.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Value
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from accounts.models import User
@@ -53,17 +57,36 @@ def _first(queryset: QuerySet, limit: int) -> tuple[list, bool]:
     return rows[:limit], len(rows) > limit
 
 
-def quick_search(*, user: User, query: str, limit: int = DROPDOWN_LIMIT) -> SearchResults:
-    """Up to `limit` of each kind, best matches first; three queries, none for an empty query."""
+def _contacts_named(contacts: QuerySet[Contact], text: str) -> QuerySet[Contact]:
+    words = text.split()
+    contacts = contacts.alias(name_lower=Lower("display_name"))
+    for word in words:
+        contacts = contacts.filter(name_lower__contains=Lower(Value(word)))
+    starts = Case(
+        When(name_lower__startswith=Lower(Value(words[0])), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return contacts.alias(starts=starts).order_by("starts", "name_lower", "pk")
+
+
+def quick_search(
+    *, user: User, query: str, limit: int = DROPDOWN_LIMIT, names_only: bool = False
+) -> SearchResults:
+    """Up to `limit` of each kind, best matches first; three queries, none for an empty query.
+    `names_only` matches people by name alone (the dropdown), else as the contact list does."""
     text = clean_query(query)
     if not text:
         return SearchResults(text, [], [], [], False, False, False)
-    contacts, ranked = contacts_matching(
-        Contact.objects.filter(owner=user, archived_at__isnull=True), text
-    )
-    ordering = ("-rank",) if ranked else ()
+    contacts = Contact.objects.filter(owner=user, archived_at__isnull=True)
+    if names_only:
+        contacts = _contacts_named(contacts, text)
+    else:
+        contacts, ranked = contacts_matching(contacts, text)
+        ordering = ("-rank",) if ranked else ()
+        contacts = contacts.order_by(*ordering, Lower("display_name"), "pk")
     contacts, more_contacts = _first(
-        contacts.order_by(*ordering, Lower("display_name"), "pk").only(
+        contacts.only(
             "pk", "display_name", "job_title", "first_name", "last_name", "photo", "updated_at"
         ),
         limit,

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from accounts.models import User
 from contacts.selectors.birthdays import birthdays_between
-from contacts.selectors.summary import network_summary
+from contacts.selectors.organizations import organization_count
 from dashboard.charts import Charts, dashboard_charts
 from interactions.models import Interaction
 from interactions.selectors.activity import recent_interactions
@@ -92,11 +92,16 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
 
 def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
+    network = network_breakdown(user=user)
     return Dashboard(
         today=today,
-        summary=network_summary(user=user),
+        summary={
+            "contacts": network.total,
+            "archived": network.archived,
+            "organizations": organization_count(user=user),
+        },
         attention=contacts_needing_attention(user=user, now=now),
         coming_up=coming_up(user=user, now=now),
         recent=recent_interactions(user=user),
-        charts=dashboard_charts(user=user, today=today, network=network_breakdown(user=user)),
+        charts=dashboard_charts(user=user, today=today, network=network),
     )

@@ -21,7 +21,7 @@ def search(request):
     when the form is sent without JavaScript (or with Enter)."""
     query = request.GET.get("q", "")
     if request.htmx and request.htmx.target == "nav-search-results":
-        results = searching.quick_search(user=request.user, query=query)
+        results = searching.quick_search(user=request.user, query=query, names_only=True)
         return render(request, "dashboard/_search_dropdown.html", {"results": results})
     results = searching.quick_search(user=request.user, query=query, limit=searching.PAGE_LIMIT)
     return render(request, "dashboard/search.html", {"results": results})

@@ -143,7 +143,11 @@ class Interaction(OwnedModel):
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         indexes = [
-            models.Index(fields=["owner", "-occurred_at"], name="interaction_owner_when_idx")
+            # One user's latest interactions (timelines, recent activity), and with `value` in
+            # the key, the dashboard's charts as an index-only scan of one period.
+            models.Index(
+                fields=["owner", "-occurred_at", "value"], name="interaction_owner_when_idx"
+            )
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,9 +1,10 @@
 """Reads of what happened lately and how often: the dashboard's activity card and charts."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Lower, TruncMonth, TruncWeek
+from django.db.models.functions import Lower, TruncDate
 
 from accounts.models import User
 from contacts.models import Contact
@@ -34,56 +35,60 @@ def _start_of(day: date, user: User) -> datetime:
     return datetime.combine(day, time.min, tzinfo=user.zone)
 
 
-def interactions_per_week(*, user: User, today: date, weeks: int) -> list[tuple[date, int]]:
-    """How many interactions each of the last `weeks` weeks held (Monday first, in the user's
-    zone), the current week last and empty weeks as 0. One query."""
-    this_monday = today - timedelta(days=today.weekday())
-    first_monday = this_monday - timedelta(weeks=weeks - 1)
-    rows = (
-        Interaction.objects.filter(owner=user, occurred_at__gte=_start_of(first_monday, user))
-        .annotate(week=TruncWeek("occurred_at", tzinfo=user.zone))
-        .values("week")
-        .annotate(count=Count("pk"))
-        .values_list("week", "count")
-    )
-    counts = {_as_date(week, user): count for week, count in rows}
-    mondays = [first_monday + timedelta(weeks=n) for n in range(weeks)]
-    return [(monday, counts.get(monday, 0)) for monday in mondays]
+@dataclass(frozen=True)
+class Day:
+    interactions: int
+    gave: int
+    received: int
 
 
-def value_per_month(*, user: User, today: date, months: int) -> list[tuple[date, int, int]]:
-    """(first day of the month, interactions where the user gave value, where they received it)
-    for the last `months` months in the user's zone, the current month last. One query."""
-    first = today.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
+def activity_by_day(*, user: User, since: date) -> dict[date, Day]:
+    """Interactions per calendar day of the user's zone from `since` on, with how many gave or
+    received value; days without any are left out. One query, an index-only scan of
+    interaction_owner_when_idx (owner, occurred_at, value): the charts sum it into weeks and
+    months, so one pass over the rows serves them all."""
     rows = (
-        Interaction.objects.filter(
-            owner=user,
-            occurred_at__gte=_start_of(first, user),
-            value__in=[ValueExchange.GAVE, ValueExchange.RECEIVED],
-        )
-        .annotate(month=TruncMonth("occurred_at", tzinfo=user.zone))
-        .values("month")
+        Interaction.objects.filter(owner=user, occurred_at__gte=_start_of(since, user))
+        .annotate(day=TruncDate("occurred_at", tzinfo=user.zone))
+        .values("day")
         .annotate(
+            count=Count("pk"),
             gave=Count("pk", filter=Q(value=ValueExchange.GAVE)),
             received=Count("pk", filter=Q(value=ValueExchange.RECEIVED)),
         )
-        .values_list("month", "gave", "received")
+        .values_list("day", "count", "gave", "received")
     )
-    counts = {_as_date(month, user): (gave, received) for month, gave, received in rows}
-    result, month = [], first
-    for _ in range(months):
-        gave, received = counts.get(month, (0, 0))
-        result.append((month, gave, received))
-        month = (month + timedelta(days=32)).replace(day=1)
-    return result
+    return {day: Day(count, gave, received) for day, count, gave, received in rows}
 
 
-def _as_date(value, user: User) -> date:
-    # TruncWeek/TruncMonth give an aware datetime in the zone (PostgreSQL) or a naive one (SQLite).
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(user.zone)
-        return value.date()
-    return value
+def week_starts(*, today: date, weeks: int) -> list[date]:
+    """The Mondays of the last `weeks` weeks, the current one last."""
+    this_monday = today - timedelta(days=today.weekday())
+    return [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def month_starts(*, today: date, months: int) -> list[date]:
+    """The first days of the last `months` months, the current one last."""
+    firsts = [today.replace(day=1)]
+    while len(firsts) < months:
+        firsts.append((firsts[-1] - timedelta(days=1)).replace(day=1))
+    return firsts[::-1]
+
+
+def per_week(days: dict[date, Day], mondays: list[date]) -> list[tuple[date, int]]:
+    counts = dict.fromkeys(mondays, 0)
+    for day, activity in days.items():
+        monday = day - timedelta(days=day.weekday())
+        if monday in counts:
+            counts[monday] += activity.interactions
+    return list(counts.items())
+
+
+def per_month(days: dict[date, Day], firsts: list[date]) -> list[tuple[date, int, int]]:
+    counts = {first: [0, 0] for first in firsts}
+    for day, activity in days.items():
+        month = counts.get(day.replace(day=1))
+        if month is not None:
+            month[0] += activity.gave
+            month[1] += activity.received
+    return [(first, gave, received) for first, (gave, received) in counts.items()]

@@ -1,12 +1,12 @@
-"""The shape of the user's network: active contacts by tier and by stored health band."""
+"""The shape of the user's network: contacts by tier and by stored health band."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, FilteredRelation, Q
 
 from accounts.models import User
 from contacts.models import Contact, Tier
-from interactions.models import ContactHealth, HealthBand
+from interactions.models import HealthBand
 
 # A contact without a stored score has never been contacted.
 NOT_YET = "not_yet"
@@ -14,37 +14,40 @@ NOT_YET = "not_yet"
 
 @dataclass(frozen=True)
 class NetworkBreakdown:
-    # Every tier and every band (plus NOT_YET) in display order, with zeros kept.
+    # Active contacts by tier and by band (plus NOT_YET), every key in display order, zeros kept.
     by_tier: dict[str, int]
     by_band: dict[str, int]
+    archived: int = 0
 
     @property
     def total(self) -> int:
+        """Active contacts."""
         return sum(self.by_tier.values())
 
 
 def network_breakdown(*, user: User) -> NetworkBreakdown:
-    """Two grouped queries, each filtered by owner on its own table: one join from contacts to
-    their health would let the planner read every user's health rows to build a hash table."""
-    by_tier = dict.fromkeys(Tier.values, 0)
-    tiers = (
-        Contact.objects.filter(owner=user, archived_at__isnull=True)
-        .values_list("tier")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for tier, count in tiers:
-        by_tier[tier] = by_tier.get(tier, 0) + count
-    by_band = dict.fromkeys([*HealthBand.values, NOT_YET], 0)
-    bands = (
-        ContactHealth.objects.filter(
-            owner=user, contact__owner=user, contact__archived_at__isnull=True
+    """One grouped pass over the user's contacts and their stored health."""
+    rows = (
+        Contact.objects.filter(owner=user)
+        # The owner in the join's ON clause: the planner reads this user's health rows through
+        # health_owner_score_idx instead of hashing every user's.
+        .annotate(
+            own_health=FilteredRelation("health", condition=Q(health__owner=user)),
+            is_archived=ExpressionWrapper(
+                Q(archived_at__isnull=False), output_field=BooleanField()
+            ),
         )
-        .values_list("band")
+        .values_list("tier", "own_health__band", "is_archived")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    for band, count in bands:
-        by_band[band] += count
-    by_band[NOT_YET] = sum(by_tier.values()) - sum(by_band.values())
-    return NetworkBreakdown(by_tier=by_tier, by_band=by_band)
+    by_tier = dict.fromkeys(Tier.values, 0)
+    by_band = dict.fromkeys([*HealthBand.values, NOT_YET], 0)
+    archived = 0
+    for tier, band, is_archived, count in rows:
+        if is_archived:
+            archived += count
+            continue
+        by_tier[tier] = by_tier.get(tier, 0) + count
+        by_band[band or NOT_YET] += count
+    return NetworkBreakdown(by_tier=by_tier, by_band=by_band, archived=archived)

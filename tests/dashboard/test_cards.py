@@ -9,7 +9,13 @@ from contacts.models import Tier
 from contacts.selectors.birthdays import birthdays_between
 from dashboard.selectors import coming_up
 from interactions.models import HealthBand, ValueExchange
-from interactions.selectors.activity import interactions_per_week, value_per_month
+from interactions.selectors.activity import (
+    activity_by_day,
+    month_starts,
+    per_month,
+    per_week,
+    week_starts,
+)
 from interactions.selectors.attention import contacts_needing_attention
 from reminders.models import ReminderKind, ReminderStatus
 from tests.dashboard.data import stored_health
@@ -206,8 +212,9 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
         value=ValueExchange.RECEIVED,
     )
 
-    weeks = interactions_per_week(user=owner, today=today, weeks=26)
-    months = value_per_month(user=owner, today=today, months=12)
+    days = activity_by_day(user=owner, since=date(2026, 7, 1))
+    weeks = per_week(days, week_starts(today=today, weeks=26))
+    months = per_month(days, month_starts(today=today, months=12))
 
     assert len(weeks) == 26
     assert weeks[-1] == (date(2027, 6, 14), 1)

@@ -165,10 +165,10 @@ def test_its_query_count_does_not_grow_with_the_network(
         )
     OrganizationFactory(owner=owner)
 
-    # session + user; contact counts, organization count; attention: dropped, weighted, last
-    # recompute; coming up: events, birthdays, follow-ups; recent: interactions, participants;
-    # charts: tiers, bands, weeks, months.
-    with django_assert_num_queries(16):
+    # session + user; the network by tier, band and archived, the organization count;
+    # attention: dropped, weighted, last recompute; coming up: events, birthdays, follow-ups;
+    # recent: interactions, participants; the charts' days.
+    with django_assert_num_queries(13):
         response = owner_client.get(reverse("home"))
 
     board = response.context["board"]

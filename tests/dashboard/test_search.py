@@ -108,3 +108,23 @@ def test_the_navbar_searches_everything_with_a_shortcut(owner_client):
     assert 'aria-keyshortcuts="/"' in html
     assert 'aria-keyshortcuts="l"' in html
     assert "Keyboard shortcuts" in html
+
+
+@pytest.mark.django_db
+def test_as_you_type_people_are_found_by_name_and_the_page_by_anything(owner, owner_client):
+    ContactFactory(owner=owner, first_name="Carla", last_name="Nunes", job_title="Typographer")
+    ContactFactory(owner=owner, first_name="Nunes", last_name="Silva")
+    ContactFactory(owner=owner, first_name="Ana", last_name="Brunes")
+    refresh_search_text()
+
+    dropdown = owner_client.get(reverse("search"), {"q": "NUNES"}, headers=DROPDOWN)
+    by_job = owner_client.get(reverse("search"), {"q": "typographer"}, headers=DROPDOWN)
+    page = owner_client.get(reverse("search"), {"q": "typographer"})
+
+    # Every word in the name; names that start with it first.
+    assert [c.display_name for c in dropdown.context["results"].contacts] == [
+        "Nunes Silva",
+        "Carla Nunes",
+    ]
+    assert by_job.context["results"].contacts == []
+    assert [c.display_name for c in page.context["results"].contacts] == ["Carla Nunes"]
