@@ -4,17 +4,18 @@
 
 1. Creates the database if needed, migrates it and seeds the user "bench" with seed_demo:
    10,000 contacts and 200,000 interactions (reused when already there; see health_recompute.py).
-2. Starts gunicorn (DEBUG off, bench.settings, a free port on 127.0.0.1), logs in through the
-   login form and keeps the session cookie, then times each page RUNS times, interleaved, after a
-   warm-up: the floor (a signed-in page that renders the base template with one query, mounted
-   only by bench/urls.py), the dashboard, the contact list, a contact search, the search page
-   and the navbar's search dropdown. Each page's median is reported as a ratio to the floor's
-   median measured in the same run on the same server (target: at most 3x).
-3. The same again on a second database, "<name>_crowded": a copy of the first (CREATE DATABASE
+2. Starts gunicorn (DEBUG off, bench.settings, a free port on 127.0.0.1) on this database and
+   another on the crowded one (3.), logs in to each through the login form and keeps the session
+   cookie, then times each page on each server RUNS times, all interleaved, after a warm-up: the
+   floor (a signed-in page that renders the base template with one query, mounted only by
+   bench/urls.py), the dashboard, the contact list, a contact search, the search page and the
+   navbar's search dropdown. Each page's median is reported as a ratio to the floor's median
+   measured in the same run on the same server (target: at most 3x).
+3. The crowded database, "<name>_crowded": a copy of the first (CREATE DATABASE
    ... TEMPLATE) plus 100 other users holding 1,000,000 contacts between them, with their health,
    1,000,000 interactions and 20,000 events, all written set-based in SQL (minutes, once; reused
    while the bench user's data is unchanged). The bench user's pages must not slow down because
-   other people's data grew: each median within 1.2x of the first run's.
+   other people's data grew: each median within 1.2x of the same page's on the first database.
 4. On the crowded database, EXPLAIN (ANALYZE, BUFFERS) of every query the dashboard and a search
    make is written to bench/results/dashboard-explain.txt: each should start from an index that
    leads with owner_id.
@@ -451,35 +452,45 @@ def pages(term: str) -> dict[str, tuple[str, dict]]:
     }
 
 
-def time_pages(database_url: str, term: str) -> dict:
-    server = Server(database_url)
+def time_pages(databases: dict[str, str], term: str) -> dict[str, dict]:
+    """Each page on each database's own server, all interleaved in a shuffled order round after
+    round, so a neighbour's load on the machine falls on every figure alike."""
+    servers = {}
     try:
-        cookie = log_in(server)
-        targets = pages(term)
-        timings = {name: [] for name in targets}
+        for label, database_url in databases.items():
+            servers[label] = Server(database_url)
+        cookies = {label: log_in(server) for label, server in servers.items()}
+        targets = [(label, name) for label in servers for name in pages(term)]
+        timings = {target: [] for target in targets}
         rng = random.Random(5)
         for round_number in range(WARMUP + RUNS):
             order = list(targets)
             rng.shuffle(order)
-            for name in order:
-                path, headers = targets[name]
+            for label, name in order:
+                path, headers = pages(term)[name]
                 started = time.perf_counter()
-                status, _, body = server.get(path, headers={**headers, "Cookie": cookie})
+                status, _, body = servers[label].get(
+                    path, headers={**headers, "Cookie": cookies[label]}
+                )
                 seconds = time.perf_counter() - started
                 if status != 200 or (name != "search_dropdown" and b"Log out" not in body):
-                    raise RuntimeError(f"{name}: HTTP {status} (not the signed-in page)")
+                    raise RuntimeError(f"{label} {name}: HTTP {status} (not the signed-in page)")
                 if round_number >= WARMUP:
-                    timings[name].append(seconds)
+                    timings[(label, name)].append(seconds)
     finally:
-        server.stop()
-    floor = statistics.median(timings["floor"])
-    return {
-        name: {
-            "median_ms": round(statistics.median(values) * 1000, 2),
-            "ratio_to_floor": round(statistics.median(values) / floor, 2),
+        for server in servers.values():
+            server.stop()
+    result = {}
+    for label in servers:
+        floor = statistics.median(timings[(label, "floor")])
+        result[label] = {
+            name: {
+                "median_ms": round(statistics.median(timings[(label, name)]) * 1000, 2),
+                "ratio_to_floor": round(statistics.median(timings[(label, name)]) / floor, 2),
+            }
+            for name in pages(term)
         }
-        for name, values in timings.items()
-    }
+    return result
 
 
 # --- Query plans ----------------------------------------------------------------------------------
@@ -555,10 +566,12 @@ def main() -> int:
         check=True,
     )
 
-    print(f"Timing {RUNS} rounds on the bench user's database alone")
-    alone = time_pages(url, term)
-    print(f"Timing {RUNS} rounds with {OTHER_USERS} other users and {OTHER_CONTACTS:,} contacts")
-    crowded = time_pages(crowded_url, term)
+    print(
+        f"Timing {RUNS} rounds, the bench user alone and beside {OTHER_USERS} other users "
+        f"holding {OTHER_CONTACTS:,} contacts, interleaved"
+    )
+    timed = time_pages({"alone": url, "crowded": crowded_url}, term)
+    alone, crowded = timed["alone"], timed["crowded"]
     EXPLAIN.parent.mkdir(parents=True, exist_ok=True)
     EXPLAIN.write_text("\n".join(explain_plans(crowded_url, term)))
 
