@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "import_export",
     "accounts",
     "contacts",
     "interactions",
