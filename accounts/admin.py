@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import Http404
 
 from accounts.models import User
 from contacts.admin_scoping import sees_everything
@@ -22,6 +23,12 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request):
         users = super().get_queryset(request)
         return users if sees_everything(request.user) else users.filter(pk=request.user.pk)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such account.")
+        return obj
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

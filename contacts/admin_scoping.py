@@ -52,14 +52,16 @@ class OwnerConsistentForm(forms.ModelForm):
         owner_id = self._owner_id()
         if owner_id is None:
             return cleaned
-        for name, value in cleaned.items():
+        for name, value in list(cleaned.items()):
             if name == "owner" or not value:
                 continue
             related = value if isinstance(value, models.QuerySet | list) else [value]
             foreign = [
                 obj
                 for obj in related
+                # (an unsaved object is the parent row of an inline, given its owner on save)
                 if isinstance(obj, models.Model)
+                and obj.pk is not None
                 and is_owned(type(obj))
                 and obj.owner_id != owner_id
             ]
@@ -76,6 +78,9 @@ def _scope_formfield(formfield, request):
 
 class _ScopedChoices:
     """Foreign-key and many-to-many pickers offer only the user's own rows."""
+
+    # A website typed without a scheme is https, as in the application's forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         return _scope_formfield(
