@@ -200,11 +200,13 @@ def unarchive(modeladmin, request, queryset):
     )
 
 
-@admin.action(description="Recompute health now", permissions=["change"])
+@admin.action(description="Recompute health", permissions=["change"])
 def recompute_health(modeladmin, request, queryset):
     outcome = _run(request, queryset, bulk.contacts_bulk_recompute_health)
     modeladmin.message_user(
-        request, f"Recomputed the health of {outcome.changed} contacts.", messages.SUCCESS
+        request,
+        f"The health of {outcome.changed} contacts is being recomputed in the background.",
+        messages.SUCCESS,
     )
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,15 +44,16 @@ def _report(modeladmin, request, changed: int, matched: int, did: str, extra: st
 
 @admin.action(description="Snooze (until the date given)", permissions=["change"])
 def snooze(modeladmin, request, queryset):
-    form = ReminderActionForm(request.POST)
-    if not form.is_valid():
+    try:
+        given = ReminderActionForm.base_fields["snooze_until"].clean(
+            request.POST.get("snooze_until", "")
+        )
+    except ValidationError:
         modeladmin.message_user(request, "Give the snooze date as YYYY-MM-DD.", messages.ERROR)
         return
     changed = matched = 0
     for owner, rows in _owners_of(request, queryset):
-        until = form.cleaned_data["snooze_until"] or (
-            timezone.localdate(timezone=owner.zone) + timedelta(days=7)
-        )
+        until = given or (timezone.localdate(timezone=owner.zone) + timedelta(days=7))
         outcome = services_bulk.reminders_bulk_snooze(owner=owner, reminder_ids=rows, until=until)
         changed, matched = changed + outcome.changed, matched + outcome.matched
     _report(modeladmin, request, changed, matched, "Snoozed")
@@ -81,7 +84,7 @@ class ReminderAdmin(OwnerScopedAdmin):
     action_form = ReminderActionForm
     actions = [snooze, complete, dismiss]
     list_display = ("title", "kind", "status", "due_on", "snoozed_until", "contact", "event")
-    list_filter = ("status", "kind", ("contact", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("status", "kind")
     list_select_related = ("contact", "event")
     search_fields = ("title", "note", "contact__display_name")
     autocomplete_fields = ("contact", "event", "organization", "interaction")
@@ -90,8 +93,6 @@ class ReminderAdmin(OwnerScopedAdmin):
 
     def view_on_site(self, obj):
         # The reminder pages arrive with the reminders feature; until then there is none.
-        from django.urls import NoReverseMatch
-
         try:
             return obj.get_absolute_url()
         except NoReverseMatch:

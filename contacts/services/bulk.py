@@ -12,14 +12,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Contact, RelationshipType, Tag, Tier
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import contacts_refresh_search_text
-from interactions.services.health import health_recompute, health_recompute_on_commit
+from interactions.services.health import health_recompute_on_commit
 
 ContactTag = Contact.tags.through
 
@@ -86,14 +86,16 @@ def contacts_bulk_tag(
 
 def _insert_tag_links(tag: Tag, contacts: QuerySet[Contact]) -> None:
     """INSERT INTO contact_tags SELECT ... : one statement per tag, whatever the contacts."""
-    missing = contacts.exclude(tags=tag).order_by().values_list("pk")
+    # Aliased, since a derived table's column has no reliable name otherwise (SQLite).
+    missing = contacts.exclude(tags=tag).order_by().values(contact_ref=F("pk"))
     sql, params = missing.query.sql_with_params()
     table = connection.ops.quote_name(ContactTag._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (contact_id, tag_id) "  # noqa: S608
             # "WHERE true": SQLite reads ON CONFLICT after a bare FROM as a join's ON.
-            f"SELECT missing.id, %s FROM ({sql}) AS missing WHERE true ON CONFLICT DO NOTHING",
+            f"SELECT missing.contact_ref, %s FROM ({sql}) AS missing "
+            "WHERE true ON CONFLICT DO NOTHING",
             [tag.pk, *params],
         )
 
@@ -203,7 +205,8 @@ def contacts_bulk_unarchive(*, owner: User, contact_ids: ContactIds) -> BulkOutc
 
 
 def contacts_bulk_recompute_health(*, owner: User, contact_ids: ContactIds) -> BulkOutcome:
-    """Recompute the contacts' stored health now (set-based: a few queries per 5,000)."""
+    """Queue the contacts' health for a recompute in the background, once this commits (a few
+    set-based queries per 5,000 contacts there; a fixed number here)."""
     ids = _ids(contacts_selected(owner=owner, contact_ids=contact_ids))
-    written = health_recompute(contact_ids=ids, owner=owner) if ids else 0
-    return BulkOutcome(matched=len(ids), changed=written)
+    health_recompute_on_commit(contact_ids=ids)
+    return BulkOutcome(matched=len(ids), changed=len(ids))

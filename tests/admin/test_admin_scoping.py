@@ -198,7 +198,8 @@ def test_a_reminder_action_posted_with_another_users_ids_changes_only_theirs(sta
     ids = [rows["mine"]["reminders_reminder"].pk, rows["theirs"]["reminders_reminder"].pk]
 
     staff_client.post(
-        reverse("admin:reminders_reminder_changelist"), {"action": "dismiss", "_selected_action": ids}
+        reverse("admin:reminders_reminder_changelist"),
+        {"action": "dismiss", "_selected_action": ids},
     )
 
     assert Reminder.objects.get(pk=ids[0]).status == "dismissed"
@@ -268,7 +269,10 @@ def test_staff_see_only_their_own_account_and_cannot_raise_their_privileges(
 ):
     changelist = staff_client.get(reverse("admin:accounts_user_changelist"))
     assert list(changelist.context["cl"].result_list) == [staff]
-    assert staff_client.get(reverse("admin:accounts_user_change", args=[stranger.pk])).status_code == 404
+    assert (
+        staff_client.get(reverse("admin:accounts_user_change", args=[stranger.pk])).status_code
+        == 404
+    )
 
     form = staff_client.get(reverse("admin:accounts_user_change", args=[staff.pk]))
     assert "is_superuser" not in form.context["adminform"].form.fields
