@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from contacts.forms.merge import ContactMergeForm
 from contacts.selectors.access import get_contact_for_user
@@ -61,9 +62,10 @@ def contact_merge(request, pk: int, other_pk: int):
     )
 
 
-@require_POST
 def duplicate_dismiss(request, pk: int, other_pk: int):
     contact, other = _pair(request, pk, other_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if contact.pk != other.pk:
         dismiss(owner=request.user, contact=contact, other=other)
         messages.success(
