@@ -443,7 +443,9 @@ class OrganizationAdmin(ImportExportMixin, OwnerScopedAdmin):
     search_fields = ("name", "industry")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(people_count=Count("affiliations"))
+        # Meta.ordering does not apply to a GROUP BY: pickers and pages need it.
+        queryset = super().get_queryset(request).annotate(people_count=Count("affiliations"))
+        return queryset.order_by(*Organization._meta.ordering)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
@@ -470,7 +472,9 @@ class TagAdmin(OwnerScopedAdmin):
     search_fields = ("name",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(contact_count=Count("contacts"))
+        # Meta.ordering does not apply to a GROUP BY: pickers and pages need it.
+        queryset = super().get_queryset(request).annotate(contact_count=Count("contacts"))
+        return queryset.order_by(*Tag._meta.ordering)
 
     @admin.display(description="Contacts", ordering="contact_count")
     def contact_count(self, tag):

@@ -39,7 +39,9 @@ class EventAdmin(OwnerScopedAdmin):
     exclude = ("people_met",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(people_count=Count("attendances"))
+        # Meta.ordering does not apply to a GROUP BY: pickers and pages need it.
+        queryset = super().get_queryset(request).annotate(people_count=Count("attendances"))
+        return queryset.order_by(*Event._meta.ordering)
 
     @admin.display(description="People met", ordering="people_count")
     def people(self, event):
@@ -78,7 +80,9 @@ class InteractionAdmin(OwnerScopedAdmin):
     exclude = ("participants",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(people_count=Count("participations"))
+        # Meta.ordering does not apply to a GROUP BY: pickers and pages need it.
+        queryset = super().get_queryset(request).annotate(people_count=Count("participations"))
+        return queryset.order_by(*Interaction._meta.ordering)
 
     @admin.display(description="People", ordering="people_count")
     def people(self, interaction):
@@ -135,7 +139,15 @@ class _DerivedAdmin(OwnerScopedAdmin):
 
 @admin.register(ContactHealth)
 class ContactHealthAdmin(_DerivedAdmin):
-    list_display = ("contact", "score", "band", "reason", "last_interaction_at", "computed_at")
+    list_display = (
+        "contact",
+        "score",
+        "band",
+        "cadence_days",
+        "recent",
+        "last_interaction_at",
+        "computed_at",
+    )
     list_filter = ("band",)
     list_select_related = ("contact",)
     search_fields = ("contact__display_name",)

@@ -3,6 +3,7 @@ changelists, change / delete / history views, add views, autocomplete, foreign-k
 many-to-many choices, list filters and actions. A superuser sees everyone's."""
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
 from contacts.models import Contact, ContactEmail, Tag
@@ -287,3 +288,19 @@ def test_a_tag_renamed_in_the_admin_into_an_existing_name_merges_them(staff_clie
 
     assert list(Tag.objects.filter(owner=staff)) == [design]
     assert list(contact.tags.all()) == [design]
+
+
+@pytest.mark.parametrize(
+    "model",
+    sorted(admin.site._registry, key=lambda m: m._meta.label),
+    ids=lambda m: m._meta.label,
+)
+def test_every_registered_models_pages_open_for_the_superuser(superuser_client, rows, model):
+    name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+
+    assert superuser_client.get(reverse(f"{name}_changelist")).status_code == 200
+    add = superuser_client.get(reverse(f"{name}_add"))
+    assert add.status_code in (200, 403)
+    row = model.objects.first()
+    if row is not None:
+        assert superuser_client.get(reverse(f"{name}_change", args=[row.pk])).status_code == 200
