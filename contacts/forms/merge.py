@@ -68,8 +68,12 @@ class Row:
     field: Any = None  # the bound field when the two differ
 
 
+def _radios() -> forms.RadioSelect:
+    return forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
 class ContactMergeForm(forms.Form):
-    keep = forms.ChoiceField(widget=forms.RadioSelect, label="Record that stays")
+    keep = forms.ChoiceField(widget=_radios(), label="Record that stays")
 
     def __init__(self, *args, left: Contact, right: Contact, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,11 +97,12 @@ class ContactMergeForm(forms.Form):
                 choices.append((BOTH, "Keep both"))
                 initial = BOTH
             self.fields[key] = forms.ChoiceField(
-                choices=choices, initial=initial, widget=forms.RadioSelect, label=label
+                choices=choices, initial=initial, widget=_radios(), label=label
             )
             self.differing.append(key)
 
     def rows(self) -> list[Row]:
+        """Every field either contact has a value for (both empty: nothing to show)."""
         return [
             Row(
                 key=key,
@@ -107,6 +112,7 @@ class ContactMergeForm(forms.Form):
                 field=self[key] if key in self.fields else None,
             )
             for key, label, _ in GROUPS
+            if key in self.fields or shown(self.left, key)
         ]
 
     def survivor_and_duplicate(self) -> tuple[Contact, Contact]:
