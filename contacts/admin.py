@@ -313,13 +313,11 @@ class ContactAdmin(ImportExportMixin, OwnerScopedAdmin):
     list_display = (
         "display_name",
         "tier",
-        "relationship_type",
-        "health",
+        "health_score",
         "organizations",
         "tag_names",
         "is_archived",
         "related",
-        "updated_at",
     )
     list_filter = (
         "tier",
@@ -381,8 +379,9 @@ class ContactAdmin(ImportExportMixin, OwnerScopedAdmin):
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
+    # Not "health": that name is the reverse one-to-one, which the admin would show instead.
     @admin.display(description="Health", ordering="health__score")
-    def health(self, contact):
+    def health_score(self, contact):
         health = getattr(contact, "health", None)
         return f"{health.score} ({health.get_band_display()})" if health else "—"
 

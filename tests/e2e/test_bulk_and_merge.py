@@ -103,3 +103,29 @@ def test_merging_a_duplicate_from_the_duplicates_page(browser_page):
 
     page.goto("/contacts/duplicates/")
     expect(page.get_by_text("No possible duplicates")).to_be_visible()
+
+
+def test_a_staff_member_tags_their_contacts_from_the_admin(browser_page):
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(username="stella", display_name="Stella Staff", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="contacts"))
+    for name in ("Ana Lima", "Ben Okafor"):
+        ContactFactory(owner=staff, display_name=name)
+    ContactFactory(owner=UserFactory(username="someone"), display_name="Not Hers")
+    browser_page.log_in(staff)
+    page = browser_page.page
+
+    page.goto("/admin/contacts/contact/")
+    expect(page.locator("#result_list")).to_contain_text("Ana Lima")
+    expect(page.locator("#result_list")).not_to_contain_text("Not Hers")
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option("add_tags")
+    page.locator("input[name=tag_names]").fill("admin-tagged")
+    browser_page.shoot("admin-changelist")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Tagged “admin-tagged”: 2 contacts.")
+    expect(page.locator("#result_list")).to_contain_text("admin-tagged")
+    browser_page.shoot("admin-tagged")
+    assert Contact.objects.filter(tags__name="admin-tagged").count() == 2
