@@ -83,7 +83,10 @@ class ContactActionForm(ActionForm):
         required=False, label="Tags", help_text="Comma-separated, for the tag actions."
     )
     tier = forms.ChoiceField(required=False, choices=[("", "Closeness…"), *Tier.choices])
-    cadence_days = forms.IntegerField(required=False, min_value=1, label="Cadence (days)")
+    # Text, checked by the action: Django answers "No action selected" to any invalid field here.
+    cadence_days = forms.CharField(
+        required=False, label="Cadence (days)", widget=forms.NumberInput(attrs={"min": 1})
+    )
     relationship_type = forms.ChoiceField(
         required=False, choices=[("", "Relationship…"), *RelationshipType.choices]
     )
@@ -113,14 +116,15 @@ def _run(request, queryset, service, **kwargs) -> bulk.BulkOutcome:
 
 def _report(modeladmin, request, outcome: bulk.BulkOutcome, did: str) -> None:
     noun = "contact" if outcome.changed == 1 else "contacts"
-    message = f"{did.capitalize()} {outcome.changed} {noun}"
+    message = f"{did[:1].upper()}{did[1:]} {outcome.changed} {noun}"
     if outcome.unchanged:
         message += f"; {outcome.unchanged} already were"
     modeladmin.message_user(request, message + ".", messages.SUCCESS)
 
 
 def _tag_names(request) -> list[str]:
-    return [name for name in request.POST.get("tag_names", "").split(",") if name.strip()]
+    names = (" ".join(name.split()) for name in request.POST.get("tag_names", "").split(","))
+    return [name for name in names if name]
 
 
 @admin.action(description="Add tags (from the Tags field)", permissions=["change"])
