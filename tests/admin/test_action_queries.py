@@ -113,3 +113,23 @@ def test_a_reminder_action_makes_the_same_queries_on_1000_rows_as_on_10(
     assert Reminder.objects.filter(status=expected).count() == size
     if action == "complete":
         assert Reminder.objects.filter(status=ReminderStatus.OPEN).count() == size
+
+
+@pytest.mark.parametrize("size", [10, 200], ids=["10 contacts", "200 contacts"])
+def test_the_contact_changelist_makes_the_same_queries_whatever_the_size(
+    staff, staff_client, size, django_assert_num_queries
+):
+    from tests.factories import AffiliationFactory, ContactFactory, TagFactory
+
+    tags = TagFactory.create_batch(3, owner=staff)
+    for i in range(size):
+        contact = ContactFactory(owner=staff, display_name=f"Person {i:03}", tags=tags[: i % 3])
+        AffiliationFactory(contact=contact)
+
+    # session, user, two permission reads; the tag filter's choices, two counts, the page with
+    # its stored health, its tags, affiliations and their organizations prefetched; the date
+    # drill-down's range and days
+    with django_assert_num_queries(13):
+        response = staff_client.get(reverse("admin:contacts_contact_changelist"))
+
+    assert len(response.context["cl"].result_list) == min(size, 100)

@@ -304,3 +304,16 @@ def test_every_registered_models_pages_open_for_the_superuser(superuser_client, 
     row = model.objects.first()
     if row is not None:
         assert superuser_client.get(reverse(f"{name}_change", args=[row.pk])).status_code == 200
+
+
+def test_view_on_site_redirects_only_to_the_users_own_rows(staff_client, rows):
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(Contact).pk
+    mine, theirs = rows["mine"]["contacts_contact"], rows["theirs"]["contacts_contact"]
+
+    own = staff_client.get(reverse("admin:view_on_site", args=[kind, mine.pk]))
+    other = staff_client.get(reverse("admin:view_on_site", args=[kind, theirs.pk]))
+
+    assert own.status_code == 302 and own["Location"].endswith(mine.get_absolute_url())
+    assert other.status_code == 404
