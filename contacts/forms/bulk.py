@@ -9,7 +9,8 @@ from contacts.forms.contacts import MAX_CADENCE_DAYS, ContactFilterForm
 from contacts.models import RelationshipType, Tier
 from contacts.services.contacts import TAG_NAME_MAX_LENGTH
 
-# The most rows one page of the list shows, and so the most a person can tick by hand.
+# Far more rows than one page of the list shows (settings.PAGE_SIZE); a longer, forged list of
+# ids is cut here rather than sent to the database. "All matching" has no limit.
 MAX_TICKED = 500
 
 

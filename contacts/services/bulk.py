@@ -54,7 +54,8 @@ def keep_in_touch_resync(*, contact_ids: Sequence[int]) -> None:
     The reminders app owns that rule (one pending keep-in-touch reminder per contact with a
     cadence, none for archived contacts); its set-based re-sync is called here once it exists.
     """
-    # Filled in when reminders.services gains its keep-in-touch re-sync (see docs/admin.md).
+    # Not on main yet when this was written: until reminders.services gains its keep-in-touch
+    # re-sync, this changes nothing (see docs/admin.md, "Keep-in-touch reminders").
     return
 
 
