@@ -75,11 +75,14 @@ clean: ## Delete installed dependencies, caches and test output; keeps var/ (you
 # `make bench BENCH_DATABASE_URL=postgres://...` picks another one (created when missing).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
 
-.PHONY: bench bench-health
-bench: bench-health bench-dashboard ## Run every benchmark (PostgreSQL); results in bench/results/
+.PHONY: bench bench-health bench-duplicates
+bench: bench-health bench-duplicates bench-dashboard ## Run every benchmark (PostgreSQL); results in bench/results/
 
 bench-health: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/health_recompute.py
+
+bench-duplicates: python-deps ## Time the duplicate finder against its floor (PostgreSQL)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/duplicates.py
 
 # The dashboard benchmark (bench/dashboard.py) has a database of its own, plus a copy of it named
 # <name>_crowded that adds 100 other users and 1,000,000 contacts (built once, then reused).

@@ -7,7 +7,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0003_birthday_index'),
         ('interactions', '0003_health_keeps_its_facts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0002_search_indexes'),
+        ('contacts', '0003_duplicate_dismissal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
