@@ -8,12 +8,6 @@
     root.querySelectorAll("select[data-autocomplete-url]").forEach(function (select) {
       if (select.tomselect) return;
       const url = select.dataset.autocompleteUrl;
-      // Tom Select moves the <label> to its own field; the original <select> (hidden, but still
-      // read by assistive technology) keeps the label's words as its name.
-      const label = select.labels && select.labels[0];
-      if (label && !select.hasAttribute("aria-label")) {
-        select.setAttribute("aria-label", label.textContent.trim());
-      }
       new TomSelect(select, {
         valueField: "value",
         labelField: "text",
@@ -29,6 +23,10 @@
         },
         plugins: select.multiple ? ["remove_button"] : [],
       });
+      // Tom Select's own field takes the <label> and is what people use; the original <select>
+      // stays in the page for the form but out of reach (tabindex -1), so assistive technology
+      // must not announce it as a second, unnamed field.
+      select.setAttribute("aria-hidden", "true");
     });
 
     // Free-text tags: <input data-tags-input> becomes a tag editor that can create new tags.
