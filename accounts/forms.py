@@ -1,11 +1,16 @@
 import functools
+import logging
 import zoneinfo
 from collections import defaultdict
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 
+from accounts.emails import email_build
 from accounts.models import User, validate_time_zone
+
+logger = logging.getLogger(__name__)
 
 # The continents and oceans of the IANA database. Names outside them ("US/Eastern", "EST5EDT",
 # "Etc/GMT+5") are old aliases: still accepted when typed or already stored, but not offered.
@@ -109,3 +114,26 @@ class ProfileForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].offer(user.time_zone)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with the email built like every other Rapport email."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        message = email_build(
+            template="accounts/email/password_reset", context=context, to=to_email
+        )
+        try:
+            message.send()
+        except Exception:
+            # As Django does: the visitor sees the same page whether or not the mail went out,
+            # so that the form never tells who has an account.
+            logger.exception("Failed to send password reset email to user %s", context["user"].pk)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from accounts.forms import ProfileForm, SignupForm
+from accounts.forms import PasswordResetForm, ProfileForm, SignupForm
 from accounts.services import user_create, user_update_profile
 
 
@@ -49,9 +49,7 @@ def profile(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    subject_template_name = "registration/password_reset_subject.txt"
-    email_template_name = "registration/password_reset_email.txt"
-    html_email_template_name = "registration/password_reset_email.html"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     @property
