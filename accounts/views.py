@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 
 from accounts.forms import PasswordResetForm, ProfileForm, SignupForm
 from accounts.services import user_create, user_update_profile
+from reminders.digests.forms import DigestPreferencesForm
 
 
 @login_not_required
@@ -45,7 +46,11 @@ def profile(request):
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "digest_form": DigestPreferencesForm(user=request.user)},
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

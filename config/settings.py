@@ -257,6 +257,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),  # every minute
         "options": {"expires": 50},
     },
+    "send the digests that are due": {
+        "task": "reminders.digests.tasks.dispatch_due_digests",
+        "schedule": crontab(minute="*"),  # every minute
+        "options": {"expires": 50},
+    },
+    "forget digests older than sixty days": {
+        "task": "reminders.digests.tasks.forget_old_digests",
+        "schedule": crontab(hour=4, minute=40),  # every day at 04:40 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
     "recompute every contact's health": {
         "task": "interactions.tasks.recompute_all_health",
         "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC

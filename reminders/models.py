@@ -154,3 +154,7 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The digest outbox lives with the digest code; imported here so that it belongs to this app.
+from reminders.digests.models import Digest, DigestStatus, SkipReason  # noqa: E402, F401
