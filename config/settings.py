@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The health endpoint (/operations/health/) answers monitors that send this as a bearer token;
+# empty: only signed-in staff.
+OPERATIONS_TOKEN = env.str("OPERATIONS_TOKEN", default="")
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("interactions.urls")),
     path("", include("reminders.digests.urls")),
+    path("", include("reminders.operations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -52,6 +52,12 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    # Signed links from digest emails: the token, not a login, names the user. A bad token is a
+    # clear 4xx that changes nothing: tests/reminders/digests/test_views.py and test_actions.py.
+    "digests:unsubscribe",
+    "digests:reminder_action",
+    # Monitors send a bearer token instead (tests/reminders/test_operations.py).
+    "operations:health",
 }
 
 # The Django admin has its own permission checks (staff only) and is scoped per owner in its own

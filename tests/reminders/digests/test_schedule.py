@@ -93,9 +93,10 @@ def test_a_weekly_period_is_only_its_weekday():
 
     assert due(2).period == date(2026, 3, 4)
     assert due(1) is None
-    assert due_period(
-        now=wednesday, zone=BERLIN, send_time=time(8), frequency=DigestFrequency.OFF
-    ) is None
+    assert (
+        due_period(now=wednesday, zone=BERLIN, send_time=time(8), frequency=DigestFrequency.OFF)
+        is None
+    )
 
 
 # --- Days of ticks across each change -------------------------------------------------------

@@ -289,7 +289,8 @@ def test_the_tick_records_its_heartbeat(eager_celery, django_capture_on_commit_c
 def test_old_rows_are_forgotten_but_not_pending_ones():
     user = UserFactory()
     old = DAY - dispatch.KEEP_FOR - timedelta(days=1)
-    for offset, status in enumerate([DigestStatus.SENT, DigestStatus.SKIPPED, DigestStatus.PENDING]):
+    statuses = [DigestStatus.SENT, DigestStatus.SKIPPED, DigestStatus.PENDING]
+    for offset, status in enumerate(statuses):
         Digest.objects.create(
             owner=user,
             period=old - timedelta(days=offset),
@@ -299,7 +300,12 @@ def test_old_rows_are_forgotten_but_not_pending_ones():
             sent_at=DUE,
         )
     recent = Digest.objects.create(
-        owner=user, period=DAY, due_at=DUE, next_attempt_at=DUE, status=DigestStatus.SENT, sent_at=DUE
+        owner=user,
+        period=DAY,
+        due_at=DUE,
+        next_attempt_at=DUE,
+        status=DigestStatus.SENT,
+        sent_at=DUE,
     )
 
     assert dispatch.digest_forget_old(now=DUE) == 2

@@ -50,7 +50,7 @@ def paths(body: str, kind: str) -> list[str]:
 
 
 def test_the_digest_arrives_with_a_text_and_an_html_part(received):
-    ada, message = received
+    _, message = received
 
     assert message["To"] == "ada@example.org"
     assert parseaddr(message["From"])[1] == "digests@rapport.example.com"
@@ -81,7 +81,7 @@ def test_its_headers_offer_one_click_unsubscribe_and_a_stable_message_id(receive
 
 
 def test_both_parts_carry_the_same_working_links(received):
-    ada, message = received
+    _, message = received
     text, html = parts(message)
 
     for kind in ("reminder", "unsubscribe"):

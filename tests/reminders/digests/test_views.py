@@ -118,9 +118,7 @@ def test_the_preview_shows_the_email_as_it_would_go_out(owner_client, owner):
     assert f'src="{reverse("digests:preview_html")}"' in html
 
 
-def test_the_previewed_html_is_the_emails_and_may_only_be_framed_by_our_pages(
-    owner_client, owner
-):
+def test_the_previewed_html_is_the_emails_and_may_only_be_framed_by_our_pages(owner_client, owner):
     ReminderFactory(owner=owner, title="Call <Grace>")
 
     response = owner_client.get(reverse("digests:preview_html"))
@@ -186,9 +184,7 @@ def test_a_tampered_unsubscribe_link_is_refused_and_changes_nothing(owner, stran
 
 def test_a_reminder_link_is_no_unsubscribe_link(owner):
     reminder = ReminderFactory(owner=owner)
-    token = links.action_token(
-        user_id=owner.pk, reminder_id=reminder.pk, action=links.Action.DONE
-    )
+    token = links.action_token(user_id=owner.pk, reminder_id=reminder.pk, action=links.Action.DONE)
 
     response = Client().post(reverse("digests:unsubscribe", args=[token]))
 
