@@ -236,6 +236,9 @@ else:
         VAR_DIR / "celery" / "control",
     ):
         _folder.mkdir(parents=True, exist_ok=True)
+# The queue web and beat send to and workers read. Two installations (or test runs) sharing one
+# Redis database keep apart with different names.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
