@@ -23,6 +23,7 @@ from django.db.models.functions import Lower
 from accounts.models import User
 from contacts.models import Contact, Tier
 from interactions.models import ContactHealth, Event, HealthBand, ValueExchange
+from interactions.selectors.health import health_checked_at, health_explained
 from reminders.models import Digest, DigestStatus, Reminder, ReminderKind, ReminderStatus
 
 # Days after today that "coming this week" covers (today and six more make a week).
@@ -53,6 +54,12 @@ class Birthday:
 
 
 @dataclass(frozen=True)
+class Cooling:
+    health: ContactHealth
+    reason: str  # the one-line why, as the contact page gives it
+
+
+@dataclass(frozen=True)
 class Nudge:
     contact: Contact
     # "owed": they gave you something you have not returned; "close": one of your closest
@@ -70,7 +77,7 @@ class DigestContent:
     overdue_count: int = 0
     due_today: list[Reminder] = field(default_factory=list)
     this_week: list[Reminder] = field(default_factory=list)
-    cooling: list[ContactHealth] = field(default_factory=list)
+    cooling: list[Cooling] = field(default_factory=list)
     birthdays: list[Birthday] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     nudge: Nudge | None = None
@@ -96,7 +103,7 @@ def digest_content(*, user: User, today: date, now: datetime) -> DigestContent:
     """Everything the digest of `user` for their day `today` shows, as of `now`."""
     content = DigestContent(user=user, today=today, since=_last_digest_sent_at(user, now))
     _add_reminders(content)
-    content.cooling = []
+    content.cooling = _cooling(user, content.since)
     _add_birthdays(content)
     content.events = _events(user, today)
     content.nudge = _nudge(user, now)
@@ -149,17 +156,26 @@ def _add_reminders(content: DigestContent) -> None:
     content.this_week = [r for r in upcoming if r.day > content.today]
 
 
-def _cooling(user: User, since: datetime) -> list[ContactHealth]:
+def _cooling(user: User, since: datetime) -> list[Cooling]:
     moved = Q()
     for band, better in _WORSE_THAN.items():
         moved |= Q(band=band, previous_band__in=better)
-    return list(
+    healths = list(
         ContactHealth.objects.filter(
             moved, owner=user, band_changed_at__gt=since, contact__archived_at__isnull=True
         )
         .select_related("contact")
         .order_by("score", Lower("contact__display_name"))
     )
+    if not healths:
+        return []
+    # One read of when everyone's health was last checked, for all the reasons. (Not through
+    # health_reason, which reads it again for each row when it is None: before any recompute.)
+    checked_at = health_checked_at()
+    return [
+        Cooling(health, health_explained(health, zone=user.zone, checked_at=checked_at).reason)
+        for health in healths
+    ]
 
 
 def _birthday_in(year: int, month: int, day: int) -> date:

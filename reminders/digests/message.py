@@ -111,9 +111,6 @@ def digest_context(content: DigestContent, *, test: bool = False) -> dict:
     user = content.user
     today = content.today
 
-    def birthday_links(birthday):
-        return _line(birthday.reminder, today) if birthday.reminder else None
-
     return {
         "user": user,
         "content": content,
@@ -126,17 +123,18 @@ def digest_context(content: DigestContent, *, test: bool = False) -> dict:
         "this_week": [_line(r, today) for r in content.this_week],
         "cooling": [
             {
-                "health": health,
-                "url": _absolute(health.contact.get_absolute_url()),
+                "health": cooling.health,
+                "reason": cooling.reason,
+                "url": _absolute(cooling.health.contact.get_absolute_url()),
             }
-            for health in content.cooling
+            for cooling in content.cooling
         ],
         "birthdays": [
             {
                 "birthday": birthday,
                 "day": _day(birthday.on),
                 "url": _absolute(birthday.contact.get_absolute_url()),
-                "line": birthday_links(birthday),
+                "line": _line(birthday.reminder, today) if birthday.reminder else None,
             }
             for birthday in content.birthdays
         ],

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from contacts.models import Tier
-from interactions.models import ValueExchange
+from interactions.models import ContactHealth, HealthBand, ValueExchange
 from reminders.digests.content import OVERDUE_SHOWN, digest_content
 from reminders.digests.message import digest_email, digest_summary
 from reminders.models import Digest, DigestStatus, ReminderKind, ReminderStatus
@@ -158,6 +158,78 @@ def test_events_of_the_coming_week_in_the_users_time(owner):
     assert "Meetup, Thursday 5 March, 18:30" in digest_email(content=content).body
 
 
+# --- Relationships cooling down ------------------------------------------------------------
+
+
+def health(contact, band: str, previous: str, *, changed_days_ago: float) -> ContactHealth:
+    """The stored health of a contact whose band changed from `previous` to `band`."""
+    return ContactHealth.objects.create(
+        owner=contact.owner,
+        contact=contact,
+        score={"cooling": 45, "at_risk": 25}.get(band, 70),
+        band=band,
+        previous_band=previous,
+        band_changed_at=NOW - timedelta(days=changed_days_ago),
+        cadence_days=30,
+        computed_at=NOW - timedelta(days=changed_days_ago),
+        first_interaction_at=NOW - timedelta(days=400),
+        last_interaction_at=NOW - timedelta(days=50),
+        total=6,
+        recent=3,
+        by_them=2,
+        by_me=1,
+    )
+
+
+def test_relationships_that_got_worse_since_the_last_digest_are_listed_with_why(owner):
+    sent_at = NOW - timedelta(days=1)
+    Digest.objects.create(
+        owner=owner,
+        period=TODAY - timedelta(days=1),
+        due_at=sent_at,
+        next_attempt_at=sent_at,
+        status=DigestStatus.SENT,
+        sent_at=sent_at,
+    )
+
+    def contact(name, **fields):
+        return ContactFactory(owner=owner, display_name=name, **fields)
+
+    health(contact("Cooled"), HealthBand.COOLING, HealthBand.HEALTHY, changed_days_ago=0.5)
+    health(contact("At risk"), HealthBand.AT_RISK, HealthBand.COOLING, changed_days_ago=0.2)
+    health(contact("Recovering"), HealthBand.COOLING, HealthBand.AT_RISK, changed_days_ago=0.5)
+    health(contact("Woke up"), HealthBand.COOLING, HealthBand.DORMANT, changed_days_ago=0.5)
+    health(contact("Old news"), HealthBand.COOLING, HealthBand.HEALTHY, changed_days_ago=2)
+    health(
+        contact("Archived", archived_at=NOW),
+        HealthBand.AT_RISK,
+        HealthBand.HEALTHY,
+        changed_days_ago=0.5,
+    )
+
+    content = content_for(owner)
+
+    assert [c.health.contact.display_name for c in content.cooling] == ["At risk", "Cooled"]
+    # The contact page's reason, as of when the band changed.
+    assert [c.reason.split(";")[0] for c in content.cooling] == [
+        "50 days since you last spoke",
+        "49 days since you last spoke",
+    ]
+    text = digest_email(content=content).body
+    assert "- Cooled: now cooling, was healthy. 49 days since you last spoke;" in text
+    assert "2 relationships cooling" in digest_summary(content)
+
+
+def test_a_first_digest_looks_back_a_week_for_relationships_cooling(owner, stranger):
+    health(ContactFactory(owner=owner), HealthBand.COOLING, HealthBand.HEALTHY, changed_days_ago=6)
+    health(ContactFactory(owner=owner), HealthBand.COOLING, HealthBand.HEALTHY, changed_days_ago=8)
+    health(
+        ContactFactory(owner=stranger), HealthBand.AT_RISK, HealthBand.HEALTHY, changed_days_ago=1
+    )
+
+    assert len(content_for(owner).cooling) == 1
+
+
 # --- The "give value" nudge -------------------------------------------------------------------
 
 
@@ -254,8 +326,9 @@ def test_since_is_the_last_digest_sent_or_a_week_back(owner):
 # --- Query counts: the same whatever the size of the network ----------------------------------
 
 # The last digest, upcoming reminders, overdue reminders (with their count), relationships
-# cooling, birthdays, events, and the nudge: whoever is owed, then the closest people.
-DIGEST_QUERIES = 7
+# cooling and when health was last checked (for their reasons), birthdays, events, and the
+# nudge: whoever is owed, then the closest people.
+DIGEST_QUERIES = 9
 
 
 def network(owner, size: int) -> None:
@@ -268,6 +341,7 @@ def network(owner, size: int) -> None:
         ReminderFactory(owner=owner, contact=contact, due_on=TODAY + timedelta(days=1 + n % 5))
         EventFactory(owner=owner, starts_at=NOW + timedelta(days=1 + n % 5))
         log(owner, contact, days_ago=100 + n, value=ValueExchange.GAVE)
+        health(contact, HealthBand.COOLING, HealthBand.HEALTHY, changed_days_ago=1)
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -282,6 +356,7 @@ def test_building_a_digest_takes_the_same_queries_at_any_size(size, django_asser
 
     assert len(content.due_today) == size
     assert len(content.birthdays) == size
+    assert len(content.cooling) == size
     assert content.nudge is not None
 
 
