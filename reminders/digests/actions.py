@@ -53,10 +53,15 @@ def reminder_action(request, token: str):
         "snooze_until": today + SNOOZE_FOR,
     }
     if request.method == "POST" and reminder.is_pending:
-        if link.action == links.Action.DONE:
-            services.reminder_complete(reminder=reminder)
+        try:
+            if link.action == links.Action.DONE:
+                services.reminder_complete(reminder=reminder)
+            else:
+                services.reminder_snooze(reminder=reminder, until=today + SNOOZE_FOR)
+        except ValueError:
+            # Closed meanwhile (another click, another device): the page says what it is now.
+            reminder.refresh_from_db()
         else:
-            services.reminder_snooze(reminder=reminder, until=today + SNOOZE_FOR)
-        reminder.refresh_from_db()
-        return render(request, "reminders/digest_action_done.html", context)
+            reminder.refresh_from_db()
+            return render(request, "reminders/digest_action_done.html", context)
     return render(request, "reminders/digest_action_confirm.html", context)
