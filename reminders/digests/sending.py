@@ -93,7 +93,9 @@ def digest_send(*, digest_id: int, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if not digest_claim(digest_id=digest_id, now=now):
         return ""
-    digest = Digest.objects.select_related("owner").get(pk=digest_id)
+    digest = Digest.objects.select_related("owner").filter(pk=digest_id).first()
+    if digest is None:
+        return ""  # the account was deleted meanwhile, and its digests with it
     if reason := _why_not(digest, now):
         _finish(digest_id, status=DigestStatus.SKIPPED, skip_reason=reason)
         return DigestStatus.SKIPPED
