@@ -137,3 +137,34 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             # As Django does: the visitor sees the same page whether or not the mail went out,
             # so that the form never tells who has an account.
             logger.exception("Failed to send password reset email to user %s", context["user"].pk)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Name",
+        help_text="What will use this key, so you know which one to revoke later.",
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my contacts, organizations, interactions, events and reminders "
+        "will be deleted for good."
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        return password

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", include("interactions.urls")),
     path("", include("reminders.digests.urls")),
     path("", include("reminders.operations.urls")),
+    path("api/", include("api.urls")),
+    path("", include("portability.urls")),
     path("admin/", admin.site.urls),
 ]
