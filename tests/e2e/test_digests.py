@@ -8,15 +8,54 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import DigestFrequency
+from contacts.models import Tier
+from interactions.models import ContactHealth, HealthBand, ValueExchange
 from reminders.digests import links
 from reminders.models import Digest, DigestStatus, Heartbeat
-from tests.factories import ContactFactory, EventFactory, ReminderFactory, UserFactory
+from tests.factories import (
+    ContactFactory,
+    EventFactory,
+    InteractionFactory,
+    ReminderFactory,
+    UserFactory,
+)
 
 
 def olivia():
+    """A user with something in every section of the digest."""
     user = UserFactory(username="olivia", display_name="Olivia Owner")
     grace = ContactFactory(owner=user, display_name="Grace Hopper", birthday_day=None)
     today = timezone.now().astimezone(user.zone).date()
+    soon = today + timedelta(days=2)
+    ContactFactory(
+        owner=user,
+        display_name="Alan Turing",
+        birthday_day=soon.day,
+        birthday_month=soon.month,
+        birthday_year=soon.year - 40,
+    )
+    margaret = ContactFactory(owner=user, display_name="Margaret Hamilton", tier=Tier.CLOSE)
+    InteractionFactory(
+        owner=user,
+        participants=[margaret],
+        occurred_at=timezone.now() - timedelta(days=20),
+        value=ValueExchange.RECEIVED,
+    )
+    ContactHealth.objects.create(
+        owner=user,
+        contact=ContactFactory(owner=user, display_name="Linus Torvalds"),
+        score=44,
+        band=HealthBand.COOLING,
+        previous_band=HealthBand.HEALTHY,
+        band_changed_at=timezone.now() - timedelta(hours=3),
+        computed_at=timezone.now() - timedelta(hours=3),
+        cadence_days=30,
+        last_interaction_at=timezone.now() - timedelta(days=61),
+        first_interaction_at=timezone.now() - timedelta(days=500),
+        total=8,
+        recent=2,
+        by_me=2,
+    )
     ReminderFactory(owner=user, contact=grace, title="Send Grace the slides", due_on=today)
     ReminderFactory(owner=user, title="Thank Ada for the intro", due_on=today - timedelta(days=3))
     ReminderFactory(owner=user, title="Book the venue", due_on=today + timedelta(days=2))
@@ -47,6 +86,9 @@ def test_a_person_sets_a_weekly_digest_and_previews_it(browser_page):
     frame = page.frame_locator("iframe.digest-preview-frame")
     expect(frame.get_by_role("link", name="Send Grace the slides")).to_be_visible()
     expect(frame.get_by_text("Overdue (1)")).to_be_visible()
+    expect(frame.get_by_role("link", name="Linus Torvalds")).to_be_visible()
+    expect(frame.get_by_text("turns 40")).to_be_visible()
+    expect(frame.get_by_role("link", name="Open Margaret Hamilton")).to_be_visible()
     expect(page.locator("pre.digest-preview-text")).to_contain_text("DUE TODAY (1)")
     expect(page.get_by_text(re.compile(r"every Friday at 07:15"))).to_have_count(1)
     browser_page.shoot("preview")
