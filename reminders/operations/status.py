@@ -4,18 +4,20 @@ health endpoint. No user's data: counts, ages, and (for staff only) recent failu
 A check fails when:
 - beat's heartbeat is older than BEAT_STALE_AFTER: beat is down, or no worker takes work;
 - the oldest digest waiting to go out was due more than BACKLOG_LIMIT ago: workers are down,
-  too few, or stuck on the mail server.
+  too few, or stuck on the mail server;
+- a snoozed reminder should have woken (its day has begun in every time zone, an hour ago or
+  more) and has not: the reminders tick is not running.
 Digests that failed in the last day are reported as a warning, not a failure: one bad address
 is the user's to fix, not an outage.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from reminders.models import Digest, DigestStatus, Heartbeat
+from reminders.models import Digest, DigestStatus, Heartbeat, Reminder, ReminderStatus
 from reminders.services import BEAT_HEARTBEAT
 
 # Beat's heartbeat runs every minute; three missed ones are not a slow minute any more.
@@ -23,6 +25,9 @@ BEAT_STALE_AFTER = timedelta(minutes=3)
 # A digest this late means nothing is sending (a big send drains in a few minutes).
 BACKLOG_LIMIT = timedelta(minutes=30)
 FAILURES_WINDOW = timedelta(hours=24)
+# A calendar day has begun everywhere at noon UTC (UTC-12 is the last zone to reach it); an hour
+# after that, a reminder snoozed until that day should be open in every zone.
+_DAY_BEGUN_EVERYWHERE = timedelta(hours=12 + 1)
 FAILURES_SHOWN = 20
 
 
@@ -47,6 +52,8 @@ class OperationsStatus:
     oldest_waiting_due_at: datetime | None
     failures: list[Digest]
     failures_last_day: int
+    reminders_not_woken: int
+    oldest_not_woken_day: date | None
 
     @property
     def ok(self) -> bool:
@@ -122,6 +129,25 @@ def _failures_check(status: "OperationsStatus") -> Check:
     )
 
 
+def _reminders_check(status: "OperationsStatus") -> Check:
+    count, day = status.reminders_not_woken, status.oldest_not_woken_day
+    if not count:
+        return Check("reminders", True, "Snoozed reminders wake on their day.", {"not_woken": 0})
+    begun = datetime.combine(day, time(12), tzinfo=UTC)
+    hours = int((status.now - begun).total_seconds() // 3600)
+    return Check(
+        "reminders",
+        False,
+        f"{count} snoozed reminder{'s' if count != 1 else ''} should be open again; the oldest "
+        f"since {day.day} {day:%B} ({hours} hours). The reminders tick is not running.",
+        {
+            "not_woken": count,
+            "oldest_wake_day": day.isoformat(),
+            "oldest_age_seconds": _seconds(status.now - begun),
+        },
+    )
+
+
 def operations_status(*, now: datetime | None = None, with_failures: bool = True):
     now = now or timezone.now()
     heartbeats = list(Heartbeat.objects.order_by("name"))
@@ -140,6 +166,9 @@ def operations_status(*, now: datetime | None = None, with_failures: bool = True
         period__gte=(since - timedelta(days=1)).date(),
     ).count()
     failed = Digest.objects.filter(status=DigestStatus.FAILED, updated_at__gte=since)
+    not_woken = Reminder.objects.filter(
+        status=ReminderStatus.SNOOZED, snoozed_until__lte=(now - _DAY_BEGUN_EVERYWHERE).date()
+    ).aggregate(count=Count("pk"), oldest=Min("snoozed_until"))
     status = OperationsStatus(
         now=now,
         checks=[],
@@ -152,10 +181,13 @@ def operations_status(*, now: datetime | None = None, with_failures: bool = True
         if with_failures
         else [],
         failures_last_day=failed.count(),
+        reminders_not_woken=not_woken["count"],
+        oldest_not_woken_day=not_woken["oldest"],
     )
     status.checks = [
         _beat_check({h.name: h for h in heartbeats}, now),
         _queue_check(status),
+        _reminders_check(status),
         _failures_check(status),
     ]
     return status

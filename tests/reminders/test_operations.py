@@ -1,15 +1,15 @@
 """The operations page for staff and the health endpoint for monitors."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from reminders.models import Digest, DigestStatus, Heartbeat
-from tests.factories import UserFactory
+from reminders.models import Digest, DigestStatus, Heartbeat, ReminderStatus
+from tests.factories import ReminderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,11 +123,29 @@ def test_the_page_reads_the_same_queries_however_many_failures(
     for _ in range(failures):
         digest(DigestStatus.FAILED, last_error="refused")
 
-    # Session and user, then heartbeats, the queue, sent, failures listed and counted.
-    with django_assert_num_queries(7):
+    # Session and user, then heartbeats, the queue, sent, failures listed and counted, and the
+    # snoozed reminders that should have woken.
+    with django_assert_num_queries(8):
         response = staff_client.get(STATUS_URL)
 
     assert response.content.decode().count("refused") == failures
+
+
+def test_a_snoozed_reminder_that_did_not_wake_means_the_reminders_tick_is_down(staff_client):
+    beat_seen(minutes_ago=0)
+    # NOW is noon UTC on 4 March: the 3rd has begun everywhere; the 4th not yet in UTC-12.
+    for day in (date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4), date(2026, 3, 10)):
+        ReminderFactory(status=ReminderStatus.SNOOZED, due_on=day, snoozed_until=day)
+
+    page = staff_client.get(STATUS_URL).content.decode()
+    response, body = health()
+
+    assert "2 snoozed reminders should be open again; the oldest since 2 March (48 hours)." in (
+        page
+    )
+    assert response.status_code == 503
+    assert body["checks"]["reminders"]["not_woken"] == 2
+    assert body["checks"]["reminders"]["oldest_wake_day"] == "2026-03-02"
 
 
 # --- The health endpoint ---------------------------------------------------------------------
