@@ -6,5 +6,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("contacts.urls")),
     path("", include("interactions.urls")),
+    path("", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from interactions.models import (
     Interaction,
     Participation,
 )
+from reminders.models import Reminder
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -35,6 +36,7 @@ from tests.factories import (
     InteractionFactory,
     MembershipFactory,
     OrganizationFactory,
+    ReminderFactory,
     TagFactory,
 )
 
@@ -74,6 +76,7 @@ OBJECT_FOR_URL = [
     (re.compile(r"^interactions:event_import_status$"), {"pk": "import_job"}),
     (re.compile(r"^interactions:event_"), {"pk": "event"}),
     (re.compile(r"^interactions:attendance_"), {"pk": "attendance"}),
+    (re.compile(r"^reminders:reminder_"), {"pk": "reminder"}),
 ]
 
 
@@ -122,6 +125,9 @@ def owners_network(owner):
     import_job = ImportJobFactory(
         owner=owner, filename=f"{SECRET}-quill.ics", status=ImportStatus.DONE, total=1, created=1
     )
+    reminder = ReminderFactory(
+        owner=owner, contact=contact, event=event, title=f"Send {SECRET} Quill the guild notes"
+    )
     return {
         "contact": contact,
         "organization": organization,
@@ -132,6 +138,7 @@ def owners_network(owner):
         "event": event,
         "attendance": attendance,
         "import_job": import_job,
+        "reminder": reminder,
     }
 
 
@@ -168,6 +175,7 @@ def owners_rows(owner) -> dict:
             Event,
             EventAttendance,
             ImportJob,
+            Reminder,
         )
     }
     rows["tags on contacts"] = sorted(

@@ -10,6 +10,7 @@
 import the rule modules back and must find them loaded.
 """
 
+from reminders.dates import SnoozeChoices, snooze_choices, snooze_next_week, snooze_tomorrow
 from reminders.services.after_event import after_event_close, after_event_sync
 from reminders.services.birthdays import BIRTHDAY_NOTICE_DAYS, birthday_sync
 from reminders.services.contacts import contact_reminders_merge, contact_reminders_sync
@@ -22,7 +23,6 @@ from reminders.services.materialize import (
     reminders_repair,
 )
 from reminders.services.reminders import (
-    SnoozeChoices,
     follow_up_create,
     reminder_can_be_deleted,
     reminder_complete,
@@ -32,9 +32,6 @@ from reminders.services.reminders import (
     reminder_reopen,
     reminder_snooze,
     reminder_update,
-    snooze_choices,
-    snooze_next_week,
-    snooze_tomorrow,
 )
 
 __all__ = [

@@ -9,7 +9,6 @@ State changes are claimed with a conditional UPDATE (only a pending reminder can
 closed one reopened), so a double click, or a click racing the periodic tick, acts once.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from accounts.models import User
 from contacts.models import Contact, Organization
 from interactions.models import Event, Interaction
 from interactions.services import interactions as interaction_services
+from reminders.dates import owner_today
 from reminders.models import (
     PENDING_STATUSES,
     RecurrenceUnit,
@@ -60,35 +60,6 @@ MAX_NOTICE_DAYS = 90
 MAX_EVERY = 999
 # A snooze is for "not now", not for "never": further than this, dismiss it.
 MAX_SNOOZE = timedelta(days=366)
-
-
-@dataclass(frozen=True)
-class SnoozeChoices:
-    """The one-click snoozes, as days on the owner's calendar."""
-
-    tomorrow: date
-    next_week: date
-
-
-def owner_today(user: User, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(user.zone).date()
-
-
-def snooze_tomorrow(*, user: User, now: datetime | None = None) -> date:
-    return owner_today(user, now) + timedelta(days=1)
-
-
-def snooze_next_week(*, user: User, now: datetime | None = None) -> date:
-    """Next Monday on the owner's calendar (a week from today when today is a Monday)."""
-    today = owner_today(user, now)
-    return today + timedelta(days=7 - today.weekday())
-
-
-def snooze_choices(*, user: User, now: datetime | None = None) -> SnoozeChoices:
-    return SnoozeChoices(
-        tomorrow=snooze_tomorrow(user=user, now=now),
-        next_week=snooze_next_week(user=user, now=now),
-    )
 
 
 def _check(reminder: Reminder) -> None:
@@ -313,9 +284,15 @@ def reminder_dismiss(*, reminder: Reminder, now: datetime | None = None) -> Remi
 
 @transaction.atomic
 def reminder_reopen(*, reminder: Reminder, now: datetime | None = None) -> Reminder:
-    """Undo done or dismissed: it is pending again and what closing it scheduled goes away (the
-    next occurrence of a series, the next keep-in-touch or birthday reminder). An interaction
-    logged with it stays: it happened, and it is deleted from its own page."""
+    """Undo done, dismissed or snoozed (the "Undo" a few seconds after the click).
+
+    A snoozed reminder is open again today. A closed one is pending again and what closing it
+    scheduled goes away (the next occurrence of a series, the next keep-in-touch or birthday
+    reminder). An interaction logged with it stays: it happened, and it is deleted from its own
+    page."""
+    if reminder.status == ReminderStatus.SNOOZED:
+        _claim(reminder, [ReminderStatus.SNOOZED], status=ReminderStatus.OPEN, snoozed_until=None)
+        return reminder
     if reminder.status not in CLOSED_STATUSES:
         return reminder
     if reminder.kind in (ReminderKind.KEEP_IN_TOUCH, ReminderKind.BIRTHDAY):

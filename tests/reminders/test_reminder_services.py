@@ -317,3 +317,16 @@ def test_a_merge_moves_the_reminders_and_keeps_one_of_each_rule(owner):
         (ReminderKind.KEEP_IN_TOUCH, "Ana"),
     ]
     assert Reminder.objects.get(pk=mine.pk).contact == ana
+
+
+def test_undo_of_a_snooze_makes_it_open_today(owner):
+    reminder = follow_up(owner)
+    reminder_snooze(reminder=reminder, until=date(2026, 6, 15))
+
+    reminder_reopen(reminder=reminder)
+
+    assert (reminder.status, reminder.snoozed_until, reminder.remind_on) == (
+        ReminderStatus.OPEN,
+        None,
+        date(2026, 6, 12),
+    )
