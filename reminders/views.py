@@ -166,12 +166,13 @@ def reminder_delete(request, pk: int):
 
 
 def _respond(request, reminder, message: str, *, error: bool = False):
-    """The item in its new state for htmx; otherwise a message and back where the user was."""
+    """The item in its new state for htmx (which says what happened; only a refusal needs
+    words of its own); otherwise a message and back where the user was."""
     if request.htmx:
         return render(
             request,
             "reminders/_reminder_item.html",
-            _item_context(request, reminder, message=message, error=error),
+            _item_context(request, reminder, message=message if error else "", error=error),
         )
     (messages.error if error else messages.success)(request, message)
     return redirect(_next_url(request, reverse("reminders:reminder_list")))

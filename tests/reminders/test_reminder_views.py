@@ -124,7 +124,7 @@ def test_done_with_htmx_answers_the_item_with_undo(owner, owner_client, ana):
     page = response.content.decode()
     assert response.templates[0].name == "reminders/_reminder_item.html"
     assert f'id="reminder-{reminder.pk}"' in page
-    assert "Done: Send the deck." in page
+    assert "Done today at 11:00" in page  # the owner's clock (Paris)
     assert url("reminder_reopen", reminder) in page
     assert refreshed(reminder).status == ReminderStatus.DONE
 
