@@ -13,6 +13,7 @@ skips the months that lack the day (RFC 5545), so each series asks for "the last
 from the 28th up to the anchor's day" in each period (BYMONTHDAY with BYSETPOS=-1).
 """
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -126,6 +127,9 @@ def birthday_anchor(day: int, month: int, year: int | None = None) -> date:
     return first_of_next - timedelta(days=1)
 
 
+# A re-sync asks this for thousands of contacts with the same today, and a year holds at most
+# 366 birthdays: remembering the answers saves the rrule work (most of a sync's Python time).
+@functools.lru_cache(maxsize=4096)
 def birthday_next(day: int, month: int, on_or_after: date) -> date:
     """The first birthday of (day, month) on `on_or_after` or later; 29 February is kept in leap
     years and falls on 28 February in the others."""
