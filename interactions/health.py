@@ -1,8 +1,10 @@
 """The relationship health formula: plain facts about a relationship in, an explained score out.
 
-No database and no clock: interactions.services.health gathers the facts for many contacts with
-a few aggregate queries and calls `health_score` for each. docs/health.md gives the rationale,
-the research it rests on and worked examples (the same ones tests/interactions/test_health.py
+No database and no clock. The formula is `score_terms`, written once against a small algebra:
+`health_score` evaluates it on numbers and explains the result (the contact page, the tests),
+and interactions.services.health_sql evaluates the same function as SQL, so the nightly
+recompute scores every contact inside the database. docs/health.md gives the rationale, the
+research it rests on and worked examples (the same ones tests/interactions/test_health.py
 checks), so change the three together.
 
 In short, with t the days since the last interaction and I the contact's cadence in days:
@@ -26,6 +28,7 @@ is logged).
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from interactions.models import HealthBand, InteractionKind
 
@@ -144,40 +147,197 @@ class HealthResult:
 NEVER_CONTACTED = HealthResult(score=0, band=HealthBand.DORMANT, reason="No interaction logged yet")
 
 
+class Algebra(Protocol):
+    """The few operations the formula needs beyond + - * /.
+
+    The formula is written once, in `score_terms`, against this interface. PYTHON evaluates it
+    on numbers (the contact page's explanation, the tests); interactions.services.health_sql
+    evaluates the very same function on database expressions, so the nightly recompute scores
+    every contact inside one SQL statement. Both must round and choose alike: comparisons return
+    whatever `where` accepts, and `where` evaluates both branches, so no branch may fail on the
+    values the other one guards against (hence the max(x, 1) under the logarithm). `let` names
+    an intermediate value that later steps read more than once: nothing in Python, a column the
+    database computes once per row in SQL.
+    """
+
+    def min(self, *values): ...
+    def max(self, *values): ...
+    def ln(self, value): ...
+    def round(self, value): ...
+    def le(self, left, right): ...
+    def ge(self, left, right): ...
+    def where(self, condition, then, otherwise): ...
+    def let(self, name, value): ...
+
+
+class _PythonAlgebra:
+    min = staticmethod(min)
+    max = staticmethod(max)
+    ln = staticmethod(math.log)
+
+    @staticmethod
+    def round(value):
+        # Half up, as the SQL side's FLOOR(x + 0.5): Python's round() would round half to even.
+        return math.floor(value + 0.5)
+
+    @staticmethod
+    def le(left, right):
+        return left <= right
+
+    @staticmethod
+    def ge(left, right):
+        return left >= right
+
+    @staticmethod
+    def where(condition, then, otherwise):
+        return then if condition else otherwise
+
+    @staticmethod
+    def let(name, value):
+        return value
+
+
+PYTHON = _PythonAlgebra()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Every intermediate value of the formula, in the algebra it was evaluated in."""
+
+    expected: Any
+    slots: Any
+    recency: Any
+    frequency: Any
+    reciprocity: Any
+    depth: Any
+    give_and_take: Any
+    maturity: Any
+    score: Any
+    band: Any
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in WEIGHTS}
+
+
+def score_terms(facts, alg: Algebra) -> Terms:
+    """The formula. `facts` has the attributes of HealthFacts' counts plus `silence` (days
+    since the last interaction, 0 when it is dated in the future) and `span` (days from the
+    first interaction to the last), all as numbers or all as expressions of one algebra."""
+    cadence = alg.let("cadence", alg.max(1, facts.cadence_days))
+    expected = alg.let("expected", alg.max(MIN_CONTACTS_A_YEAR, WINDOW_DAYS / cadence))
+    frequency = alg.let("frequency", alg.min(1, facts.recent / expected))
+
+    # Reciprocity: only the balanced part counts, a mutual contact or one of yours answered by one
+    # of theirs. Extra one-way contacts add nothing and take nothing away (module docstring).
+    balanced = facts.mutual + 2 * alg.min(facts.by_me, facts.by_them)
+    reciprocity = alg.let(
+        "reciprocity", alg.min(1, balanced / alg.min(expected, RECIPROCITY_CONTACTS))
+    )
+
+    # Depth: the year's richest contacts, up to one per expected contact (at most DEPTH_CONTACTS).
+    slots = alg.let("slots", alg.min(DEPTH_CONTACTS, alg.round(expected)))
+    in_person = alg.let("in_person_slots", alg.min(slots, facts.in_person))
+    voice = alg.let("voice_slots", alg.min(slots - in_person, facts.voice))
+    written = alg.min(slots - in_person - voice, facts.written)
+    depth = alg.let(
+        "depth",
+        (
+            in_person * CHANNEL_DEPTH[Channel.IN_PERSON]
+            + voice * CHANNEL_DEPTH[Channel.VOICE]
+            + written * CHANNEL_DEPTH[Channel.WRITTEN]
+        )
+        / slots,
+    )
+
+    # Give and take: a favour returned counts fully (1 each), one not (yet) returned a quarter.
+    favours = alg.min(facts.gave, facts.received)
+    unreturned = alg.max(facts.gave, facts.received) - favours
+    give_and_take = alg.let("give_and_take", alg.min(1, (2 * favours + 0.5 * unreturned) / 2))
+
+    # Maturity: 0 for a first meeting, 1 once the relationship spans a year and five
+    # interactions; measured up to the last interaction, so silence never adds to it.
+    maturity = alg.let(
+        "maturity",
+        alg.max(
+            0,
+            alg.min(
+                1,
+                facts.span / ESTABLISHED_AFTER_DAYS,
+                (facts.total - 1) / (ESTABLISHED_AFTER_INTERACTIONS - 1),
+            ),
+        ),
+    )
+    # New and one-way relationships fade up to twice as fast: their clock runs faster.
+    stability = 0.5 + 0.25 * maturity + 0.25 * reciprocity
+    silence = alg.let("cadences", facts.silence / stability / cadence)
+    recency = alg.let("recency", recency_curve(silence, alg))
+
+    mix = (
+        WEIGHTS["frequency"] * frequency
+        + WEIGHTS["reciprocity"] * reciprocity
+        + WEIGHTS["depth"] * depth
+        + WEIGHTS["give_and_take"] * give_and_take
+    )
+    contacted = alg.ge(facts.total, 1)
+    score = alg.let(
+        "score", alg.where(contacted, alg.round(100 * recency * (WEIGHTS["recency"] + mix)), 0)
+    )
+    band = HealthBand.AT_RISK
+    for floor, name in reversed(BAND_FLOORS[:-1]):
+        band = alg.where(alg.ge(score, floor), name, band)
+    band = alg.where(alg.le(recency, 0), HealthBand.DORMANT, band)
+    band = alg.where(contacted, band, HealthBand.DORMANT)
+    return Terms(
+        expected=expected,
+        slots=slots,
+        recency=recency,
+        frequency=frequency,
+        reciprocity=reciprocity,
+        depth=depth,
+        give_and_take=give_and_take,
+        maturity=maturity,
+        score=score,
+        band=band,
+    )
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """HealthFacts as score_terms reads them: the silence and span as day counts."""
+
+    cadence_days: int
+    silence: int
+    span: int
+    total: int
+    recent: int
+    by_me: int
+    by_them: int
+    mutual: int
+    in_person: int
+    voice: int
+    written: int
+    gave: int
+    received: int
+
+
 def health_score(facts: HealthFacts, *, today: date) -> HealthResult:
-    """The health of one relationship on `today` (the user's today)."""
+    """The health of one relationship on `today` (the user's today), explained."""
     if facts.last_on is None or facts.total == 0:
         return NEVER_CONTACTED
     cadence = max(1, facts.cadence_days)
     # An interaction dated in the future (a meeting logged ahead) counts as today, not as more.
     silence = max(0, (today - facts.last_on).days)
-    expected = max(MIN_CONTACTS_A_YEAR, WINDOW_DAYS / cadence)
-
-    frequency = min(1.0, facts.recent / expected)
-    reciprocity = _reciprocity(facts, expected)
-    depth, depth_slots = _depth(facts, expected)
-    give_and_take = _give_and_take(facts)
-    maturity = _maturity(facts)
-    # New and one-way relationships fade up to twice as fast: their clock runs faster.
-    stability = 0.5 + 0.25 * maturity + 0.25 * reciprocity
-    recency = recency_curve(silence / stability / cadence)
-
-    values = {
-        "recency": recency,
-        "frequency": frequency,
-        "reciprocity": reciprocity,
-        "depth": depth,
-        "give_and_take": give_and_take,
-    }
-    mix = sum(WEIGHTS[name] * value for name, value in values.items() if name != "recency")
-    score = round(100 * recency * (WEIGHTS["recency"] + mix))
-    band = _band(score) if recency > 0 else HealthBand.DORMANT
+    counts = {name: getattr(facts, name) for name in _COUNTS}
+    terms = score_terms(
+        _Counts(silence=silence, span=_span(facts), **counts, cadence_days=cadence), PYTHON
+    )
 
     details = {
         "recency": f"{_since(silence)}; due every {cadence} day{_s(cadence)}",
         "frequency": (
             f"{facts.recent} interaction{_s(facts.recent)} this year; "
-            f"full marks at {round(expected)}"
+            f"full marks at {round(terms.expected)}"
         ),
         "reciprocity": (
             f"You reached out {facts.by_me}, they did {facts.by_them}, "
@@ -185,84 +345,57 @@ def health_score(facts: HealthFacts, *, today: date) -> HealthResult:
         ),
         "depth": (
             f"{facts.in_person} in person, {facts.voice} by call, {facts.written} written "
-            f"this year; the richest {depth_slots} count"
+            f"this year; the richest {terms.slots} count"
         ),
         "give_and_take": f"You gave {facts.gave}, received {facts.received} this year",
     }
+    values = terms.values
     components = {
         name: {"value": round(values[name], 3), "weight": weight, "detail": details[name]}
         for name, weight in WEIGHTS.items()
     }
-    reason = _reason(facts, silence=silence, cadence=cadence, maturity=maturity, band=band)
-    return HealthResult(score=score, band=band, reason=reason, components=components)
+    reason = _reason(
+        facts, silence=silence, cadence=cadence, maturity=terms.maturity, band=terms.band
+    )
+    return HealthResult(score=terms.score, band=terms.band, reason=reason, components=components)
 
 
-def recency_curve(cadences: float) -> float:
+# The counts score_terms reads as they are; the dates become `silence` and `span`.
+_COUNTS = (
+    "total",
+    "recent",
+    "by_me",
+    "by_them",
+    "mutual",
+    "in_person",
+    "voice",
+    "written",
+    "gave",
+    "received",
+)
+
+
+def _span(facts: HealthFacts) -> int:
+    return (facts.last_on - facts.first_on).days if facts.first_on and facts.last_on else 0
+
+
+_LN_DECAYED = math.log(DECAYED_AFTER_CADENCES)
+
+
+def recency_curve(cadences, alg: Algebra = PYTHON):
     """Recency after a silence of `cadences` times the contact's cadence.
 
     1 just after contact, RECENCY_WHEN_DUE when due, then a third of that less per doubling of
     the silence, 0 from DECAYED_AFTER_CADENCES on.
     """
-    if cadences <= 1:
-        return 1 - (1 - RECENCY_WHEN_DUE) * cadences
-    if cadences >= DECAYED_AFTER_CADENCES:
-        return 0.0
-    return RECENCY_WHEN_DUE * (1 - math.log(cadences) / math.log(DECAYED_AFTER_CADENCES))
-
-
-def _reciprocity(facts: HealthFacts, expected: float) -> float:
-    # Only the balanced part counts: a mutual contact, or one of yours answered by one of theirs.
-    # Extra one-way contacts add nothing and take nothing away (see the module docstring).
-    balanced = facts.mutual + 2 * min(facts.by_me, facts.by_them)
-    return min(1.0, balanced / min(expected, RECIPROCITY_CONTACTS))
-
-
-def _depth(facts: HealthFacts, expected: float) -> tuple[float, int]:
-    # The year's richest contacts, up to one per expected contact (at most DEPTH_CONTACTS).
-    slots = min(DEPTH_CONTACTS, round(expected))
-    remaining, total = slots, 0.0
-    for channel, count in (
-        (Channel.IN_PERSON, facts.in_person),
-        (Channel.VOICE, facts.voice),
-        (Channel.WRITTEN, facts.written),
-    ):
-        used = min(remaining, count)
-        total += used * CHANNEL_DEPTH[channel]
-        remaining -= used
-    return total / slots, slots
-
-
-def _give_and_take(facts: HealthFacts) -> float:
-    # A favour returned counts fully (1 each), a favour not (yet) returned a quarter.
-    balanced = min(facts.gave, facts.received)
-    one_way = max(facts.gave, facts.received) - balanced
-    return min(1.0, (2 * balanced + 0.5 * one_way) / 2)
-
-
-def _maturity(facts: HealthFacts) -> float:
-    """0 for a first meeting, 1 once the relationship spans a year and five interactions.
-
-    Measured up to the last interaction, so silence never makes a relationship more mature.
-    """
-    span = (facts.last_on - facts.first_on).days if facts.first_on else 0
-    return max(
-        0.0,
-        min(
-            1.0,
-            span / ESTABLISHED_AFTER_DAYS,
-            (facts.total - 1) / (ESTABLISHED_AFTER_INTERACTIONS - 1),
-        ),
-    )
-
-
-def _band(score: int) -> str:
-    return next(band for floor, band in BAND_FLOORS if score >= floor)
+    fading = RECENCY_WHEN_DUE * (1 - alg.ln(alg.max(cadences, 1)) / _LN_DECAYED)
+    return alg.where(alg.le(cadences, 1), 1 - (1 - RECENCY_WHEN_DUE) * cadences, alg.max(0, fading))
 
 
 def _reason(facts: HealthFacts, *, silence: int, cadence: int, maturity: float, band: str) -> str:
     parts = [_since(silence)]
 
-    span = (facts.last_on - facts.first_on).days if facts.first_on else 0
+    span = _span(facts)
     if facts.total >= 3 and span > 0:
         parts.append(f"you usually talk {rhythm(span / (facts.total - 1))}")
     else:

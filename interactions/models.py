@@ -203,17 +203,35 @@ class ContactHealth(OwnedModel):
     """The stored health of one contact: what lists and the dashboard read, never recompute.
 
     One row per contact, rewritten by the recompute (after an interaction changes, and nightly for
-    everyone, since silence lowers the score with no write at all).
+    everyone, since silence lowers the score with no write at all). Besides the score it keeps
+    the facts the score was computed from, so the contact page explains it (interactions.health
+    turns the same facts into the components and the one-line reason) without reading any
+    interaction.
     """
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="health")
     score = models.PositiveSmallIntegerField()
     band = models.CharField(max_length=10, choices=HealthBand.choices)
-    reason = models.CharField(max_length=300)
-    # The components (recency, frequency, reciprocity, depth, give and take), for the contact page.
-    components = models.JSONField(default=dict)
-    last_interaction_at = models.DateTimeField(null=True, blank=True)
+    # The band before the last change, and when it changed: "moved to cooling this week".
+    previous_band = models.CharField(max_length=10, choices=HealthBand.choices, blank=True)
+    band_changed_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField()
+
+    # The facts (interactions.health.HealthFacts) as of computed_at; counts cover the 365 days
+    # before it, except `total`.
+    cadence_days = models.PositiveIntegerField()
+    first_interaction_at = models.DateTimeField(null=True, blank=True)
+    last_interaction_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    recent = models.PositiveIntegerField(default=0)
+    by_me = models.PositiveIntegerField(default=0)
+    by_them = models.PositiveIntegerField(default=0)
+    mutual = models.PositiveIntegerField(default=0)
+    in_person = models.PositiveIntegerField(default=0)
+    voice = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)
+    gave = models.PositiveIntegerField(default=0)
+    received = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [

@@ -21,7 +21,7 @@ def recompute_contact_health(contact_ids: list[int]) -> None:
     health.health_recompute(contact_ids=contact_ids)
 
 
-# Ten thousand contacts take about a second and a half (bench/health_recompute.py); the limit
+# Ten thousand contacts take about a third of a second (bench/health_recompute.py); the limit
 # leaves room for an instance with many users.
 @shared_task(
     ignore_result=True,

@@ -1,57 +1,44 @@
-"""Computing and storing contacts' health, set-based.
+"""Computing and storing contacts' health, set-based, in the database.
 
-Per pass over up to CHUNK_SIZE contacts: one query reads the contacts (cadence, owner's time
-zone), one aggregate over Participation gathers every fact the formula needs (grouped by
-contact, with filtered counts), the pure interactions.health scores each contact in Python, and
-one upsert (on PostgreSQL; batches of them elsewhere) writes ContactHealth. Never a query per
-contact. bench/health_recompute.py times the nightly run: its reads cost what one bare GROUP BY
-costs; scoring in Python and rewriting every row cost more (see the figures in docs/health.md and
-bench/results/health.json).
+The formula is interactions.health.score_terms, written once; interactions.services.health_sql
+evaluates it on database expressions. So each pass is ONE statement, INSERT ... SELECT ... ON
+CONFLICT: the database aggregates the facts of a chunk of contacts from their participations
+(grouped by contact, with filtered counts), scores them and upserts ContactHealth, and no row
+travels to Python. Passes are per time zone of the owners (the days since the last interaction
+are the owner's days) and per CHUNK_SIZE contacts, so a transaction stays small however large
+the instance. bench/health_recompute.py times the nightly run against one bare GROUP BY over
+the same participations (figures in docs/health.md).
+
+A row is rewritten only when something in it changes. Most scores move by less than a point a
+day, so a night rewrites a fraction of the table rather than all of it (less work, less WAL,
+less to vacuum); the run for everyone then records when it ran (HEALTH_CHECKED), and a row it
+left alone is current as of that moment (interactions.selectors.health.health_as_of).
 """
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.models import DEFAULT_CADENCE_DAYS, Contact, Tier
-from interactions.health import (
-    WINDOW_DAYS,
-    Channel,
-    HealthFacts,
-    health_score,
-    kinds_of_channel,
-)
-from interactions.models import (
-    ContactHealth,
-    HealthSnapshot,
-    Initiator,
-    Participation,
-    ValueExchange,
-)
+from contacts.models import Contact
+from interactions.models import ContactHealth, HealthSnapshot, Participation
+from interactions.services.health_sql import HEALTH_COLUMNS, health_select
+from reminders.models import Heartbeat
 
-# Contacts per pass: bounds the memory of the nightly run however many users the instance has.
-CHUNK_SIZE = 5000
-# Rows per INSERT ... ON CONFLICT outside PostgreSQL; Django splits further if the database needs
-# it (SQLite). PostgreSQL takes a whole chunk in one statement (see _upsert_health).
+# Contacts per statement. It bounds each transaction (the rows it writes and locks) however
+# large the instance. A chunk reads its participations by a range of contact ids: while that
+# range is a large share of the table PostgreSQL scans the whole table for it, so small chunks
+# would scan it many times over; 20,000 contacts make one pass for a 10,000-contact user and a
+# few percent of the table per pass for an instance of millions, where an index range scan wins.
+CHUNK_SIZE = 20_000
+# Rows per INSERT of the weekly snapshot.
 WRITE_BATCH_SIZE = 1000
-
-_HEALTH_FIELDS = ("score", "band", "reason", "components", "last_interaction_at", "computed_at")
-# What the recompute builds for each contact before writing: plain tuples, no model instances.
-_ROW_FIELDS = (
-    "owner_id",
-    "contact_id",
-    "score",
-    "band",
-    "reason",
-    "components",
-    "last_interaction_at",
-)
+# The Heartbeat of the last recompute of everyone: every row it did not rewrite is as of then.
+HEALTH_CHECKED = "health recompute"
 
 
 def health_recompute(
@@ -61,119 +48,108 @@ def health_recompute(
     now: datetime | None = None,
 ) -> int:
     """Recompute and store the health of these contacts (all of them by default); returns how
-    many were written. Archived contacts are computed too: their page still shows it, and it
-    is right the day they come back. Safe to run twice."""
+    many rows were written (new or changed). Archived contacts are computed too: their page
+    still shows it, and it is right the day they come back. Safe to run twice."""
     now = now or timezone.now()
     contacts = Contact.objects.all()
     if owner is not None:
         contacts = contacts.filter(owner=owner)
     if contact_ids is not None:
         contacts = contacts.filter(pk__in=list(contact_ids))
-    columns = ("pk", "owner_id", "tier", "cadence_days", "owner__time_zone")
     written = 0
-    # The owner's zone and "today" in it, looked up once per zone rather than once per contact.
-    zones: dict[str, tuple[ZoneInfo, date]] = {}
-    for chunk in _by_pk(contacts, columns):
-        facts = _facts_by_contact(chunk, owner=owner, explicit=contact_ids is not None, now=now)
-        rows = []
-        for pk, owner_id, tier, cadence_days, time_zone in chunk:
-            gathered = facts.get(pk, {})
-            # Days are the owner's: "today" and the day each interaction happened on.
-            if time_zone not in zones:
-                zone = ZoneInfo(time_zone)
-                zones[time_zone] = zone, now.astimezone(zone).date()
-            zone, today = zones[time_zone]
-            first_at, last_at = gathered.pop("first_at", None), gathered.pop("last_at", None)
-            result = health_score(
-                HealthFacts(
-                    cadence_days=cadence_days or DEFAULT_CADENCE_DAYS[Tier(tier)],
-                    first_on=first_at.astimezone(zone).date() if first_at else None,
-                    last_on=last_at.astimezone(zone).date() if last_at else None,
-                    **gathered,
-                ),
-                today=today,
+    for zone_name in _zones(contacts, owner=owner, explicit=contact_ids is not None):
+        in_zone = contacts.filter(owner__time_zone=zone_name)
+        for first, last in _pk_ranges(in_zone):
+            chunk = in_zone.filter(pk__gte=first, pk__lte=last)
+            # A range of ids rather than a list of thousands; it may hold other people's
+            # participations, which the join with the chunk's contacts leaves out.
+            participations = Participation.objects.filter(
+                contact_id__gte=first, contact_id__lte=last
             )
-            rows.append(
-                (
-                    owner_id,
-                    pk,
-                    result.score,
-                    result.band,
-                    result.reason,
-                    result.components,
-                    last_at,
-                )
-            )
-        _upsert_health(rows, computed_at=now)
-        written += len(rows)
+            if contact_ids is not None:
+                participations = participations.filter(contact_id__in=chunk.values("pk"))
+            select = health_select(chunk, participations, zone=ZoneInfo(zone_name), now=now)
+            written += _upsert(select, computed_at=now)
+    if owner is None and contact_ids is None:
+        Heartbeat.objects.update_or_create(name=HEALTH_CHECKED, defaults={"last_seen_at": now})
     return written
 
 
-def _upsert_health(rows: list[tuple], *, computed_at: datetime) -> None:
-    """Insert or update ContactHealth from (owner_id, contact_id, score, band, reason, components,
-    last_interaction_at) tuples: created_at on insert only, updated_at on both."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        ContactHealth.objects.bulk_create(
-            [
-                ContactHealth(**dict(zip(_ROW_FIELDS, row, strict=True)), computed_at=computed_at)
-                for row in rows
-            ],
-            batch_size=WRITE_BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["contact"],
-            update_fields=[*_HEALTH_FIELDS, "updated_at"],
-        )
-        return
-    # PostgreSQL: one statement per chunk, each column sent as one array. With bulk_create the
-    # nightly run (10,000 contacts, make bench) spent ~680 ms of 1,365 ms in Python, mostly
-    # building model instances and compiling 100,000 placeholders, and 595 ms in the database
-    # parsing five 1,000-row VALUES lists; see docs/health.md for the figures after this.
-    owner_ids, contact_ids, scores, bands, reasons, components, last_at = map(
-        list, zip(*rows, strict=True)
-    )
+def _zones(contacts: QuerySet, *, owner: User | None, explicit: bool) -> list[str]:
+    if owner is not None:
+        return [owner.time_zone]
+    if explicit:
+        return sorted(set(contacts.values_list("owner__time_zone", flat=True)))
+    # Every user's zone, from the small table: zones without contacts cost one empty read.
+    return sorted(set(User.objects.values_list("time_zone", flat=True)))
+
+
+def _pk_ranges(contacts: QuerySet) -> Iterator[tuple[int, int]]:
+    """(first, last) primary keys of consecutive chunks of CHUNK_SIZE contacts."""
+    for chunk in _by_pk(contacts, ("pk",)):
+        yield chunk[0][0], chunk[-1][0]
+
+
+def _upsert(select: tuple[str, list], *, computed_at: datetime) -> int:
+    select, params = select
     wall_clock = timezone.now()  # what auto_now_add / auto_now would have stored
+    stamps = [computed_at, wall_clock, wall_clock]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _UPSERT_HEALTH_SQL,
-            [
-                computed_at,
-                wall_clock,
-                wall_clock,
-                owner_ids,
-                contact_ids,
-                scores,
-                bands,
-                reasons,
-                [json.dumps(value) for value in components],
-                last_at,
-            ],
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(_WRITE_CHANGED_SQL.format(select=select), [*params, *stamps])
+            return cursor.fetchone()[0]
+        cursor.execute(_UPSERT_SQL.format(select=select), [*stamps, *params])
+        return cursor.rowcount
 
 
-# The columns of _HEALTH_FIELDS and updated_at are the ones rewritten on conflict, as bulk_create
-# does; created_at keeps the first insert's.
-_UPSERT_HEALTH_SQL = """
-INSERT INTO interactions_contacthealth (
-    owner_id, contact_id, score, band, reason, components, last_interaction_at,
-    computed_at, created_at, updated_at
+# Built from the model's own names and health_select's SQL; every value is a parameter.
+# A row keeps when it was created, remembers its band before a change and when that was, and
+# is left alone when nothing in it changed.
+_TABLE = ContactHealth._meta.db_table
+_FACT_COLUMNS = HEALTH_COLUMNS[2:]  # all but owner_id and contact_id, which never change
+_INSERTED = ", ".join(HEALTH_COLUMNS)
+_STAMPED = "previous_band, band_changed_at, computed_at, created_at, updated_at"
+_CHANGED = " OR ".join(f"{_TABLE}.{name} IS DISTINCT FROM facts.{name}" for name in _FACT_COLUMNS)
+
+
+# PostgreSQL: an INSERT ... ON CONFLICT DO UPDATE ... WHERE locks every conflicting row, changed
+# or not, which costs as much as rewriting them; the UPDATE in this statement touches only the
+# rows that changed, and the INSERT adds the new ones. The facts are computed once.
+_WRITE_CHANGED_SQL = (
+    "WITH facts AS MATERIALIZED ({select}), "  # noqa: S608
+    f"stamps AS (SELECT %s::timestamptz AS computed_at, %s::timestamptz AS created_at, "
+    "%s::timestamptz AS updated_at), "
+    f"changed AS (UPDATE {_TABLE} SET "
+    f"{', '.join(f'{name} = facts.{name}' for name in _FACT_COLUMNS)}, "
+    f"previous_band = CASE WHEN {_TABLE}.band <> facts.band "
+    f"THEN {_TABLE}.band ELSE {_TABLE}.previous_band END, "
+    f"band_changed_at = CASE WHEN {_TABLE}.band <> facts.band "
+    f"THEN stamps.computed_at ELSE {_TABLE}.band_changed_at END, "
+    "computed_at = stamps.computed_at, updated_at = stamps.updated_at "
+    f"FROM facts, stamps WHERE {_TABLE}.contact_id = facts.contact_id "
+    f"AND ({_CHANGED}) RETURNING 1), "
+    f"added AS (INSERT INTO {_TABLE} ({_INSERTED}, {_STAMPED}) "
+    f"SELECT {', '.join(f'facts.{name}' for name in HEALTH_COLUMNS)}, '', NULL, "
+    "stamps.computed_at, stamps.created_at, stamps.updated_at FROM facts, stamps "
+    f"WHERE NOT EXISTS (SELECT 1 FROM {_TABLE} WHERE {_TABLE}.contact_id = facts.contact_id) "
+    # A row inserted meanwhile by a concurrent recompute is as current as this one.
+    "ON CONFLICT (contact_id) DO NOTHING RETURNING 1) "
+    "SELECT (SELECT COUNT(*) FROM changed) + (SELECT COUNT(*) FROM added)"
 )
-SELECT owner_id, contact_id, score, band, reason, components::jsonb, last_interaction_at,
-    %s, %s, %s
-FROM unnest(
-    %s::bigint[], %s::bigint[], %s::smallint[], %s::varchar[], %s::varchar[], %s::text[],
-    %s::timestamptz[]
-) AS health(owner_id, contact_id, score, band, reason, components, last_interaction_at)
-ON CONFLICT (contact_id) DO UPDATE SET
-    score = EXCLUDED.score,
-    band = EXCLUDED.band,
-    reason = EXCLUDED.reason,
-    components = EXCLUDED.components,
-    last_interaction_at = EXCLUDED.last_interaction_at,
-    computed_at = EXCLUDED.computed_at,
-    updated_at = EXCLUDED.updated_at
-"""
+# SQLite (one writer at a time, no row locks): one upsert. "WHERE true" lets it tell the
+# SELECT's end from the ON CONFLICT clause; `excluded` is the row proposed for insertion.
+_UPSERT_SQL = (
+    f"INSERT INTO {_TABLE} ({_INSERTED}, {_STAMPED}) "  # noqa: S608
+    f"SELECT {_INSERTED}, '', NULL, %s, %s, %s FROM ({{select}}) AS facts WHERE true "
+    "ON CONFLICT (contact_id) DO UPDATE SET "
+    f"{', '.join(f'{name} = excluded.{name}' for name in _FACT_COLUMNS)}, "
+    f"previous_band = CASE WHEN {_TABLE}.band <> excluded.band "
+    f"THEN {_TABLE}.band ELSE {_TABLE}.previous_band END, "
+    f"band_changed_at = CASE WHEN {_TABLE}.band <> excluded.band "
+    f"THEN excluded.computed_at ELSE {_TABLE}.band_changed_at END, "
+    "computed_at = excluded.computed_at, updated_at = excluded.updated_at "
+    f"WHERE {' OR '.join(f'{_TABLE}.{name} IS NOT excluded.{name}' for name in _FACT_COLUMNS)}"
+)
 
 
 def health_recompute_on_commit(*, contact_ids: Iterable[int]) -> None:
@@ -234,43 +210,3 @@ def _by_pk(queryset: QuerySet, columns: tuple[str, ...], *, pk: str = "pk") -> I
         if len(chunk) < CHUNK_SIZE:
             return
         after = chunk[-1][0]
-
-
-def _facts_by_contact(
-    chunk: list[tuple], *, owner: User | None, explicit: bool, now: datetime
-) -> dict[int, dict]:
-    """One GROUP BY over the participations of the chunk's contacts: the formula's counts."""
-    participations = Participation.objects.all()
-    if explicit:
-        participations = participations.filter(contact_id__in=[row[0] for row in chunk])
-    else:
-        # A range of ids, not a list of thousands: the chunk holds every contact in it.
-        participations = participations.filter(
-            contact_id__gte=chunk[0][0], contact_id__lte=chunk[-1][0]
-        )
-        if owner is not None:
-            participations = participations.filter(owner=owner)
-    recent = Q(occurred_at__gte=now - timedelta(days=WINDOW_DAYS))
-
-    def recent_count(condition: Q) -> Count:
-        return Count("pk", filter=recent & condition)
-
-    rows = (
-        participations.order_by()
-        .values("contact_id")
-        .annotate(
-            first_at=Min("occurred_at"),
-            last_at=Max("occurred_at"),
-            total=Count("pk"),
-            recent=Count("pk", filter=recent),
-            by_me=recent_count(Q(initiated_by=Initiator.ME)),
-            by_them=recent_count(Q(initiated_by=Initiator.THEM)),
-            mutual=recent_count(Q(initiated_by=Initiator.MUTUAL)),
-            in_person=recent_count(Q(kind__in=kinds_of_channel(Channel.IN_PERSON))),
-            voice=recent_count(Q(kind__in=kinds_of_channel(Channel.VOICE))),
-            written=recent_count(Q(kind__in=kinds_of_channel(Channel.WRITTEN))),
-            gave=recent_count(Q(value=ValueExchange.GAVE)),
-            received=recent_count(Q(value=ValueExchange.RECEIVED)),
-        )
-    )
-    return {row.pop("contact_id"): row for row in rows}

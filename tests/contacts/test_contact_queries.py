@@ -22,7 +22,7 @@ from tests.factories import (
 LIST_QUERIES = 7
 SEARCH_QUERIES = 7
 FILTERED_QUERIES = 11
-DETAIL_QUERIES = 17  # + the events this contact was met at, + its pending reminders
+DETAIL_QUERIES = 18  # + the events this contact was met at, + its pending reminders
 
 
 @pytest.fixture(params=[10, 200], ids=["10 contacts", "200 contacts"])
@@ -81,7 +81,7 @@ def test_the_detail_page_query_count_does_not_grow(
     # the contact, its introducer, emails, phones, profiles, tags, affiliations (with
     # organizations) and the people it introduced; then the timeline's interactions, events and
     # totals (pinned with interactions in tests/interactions/test_timeline.py); then the health
-    # card's score and trend
+    # card's score, when everyone's health was last checked, and its trend
     first = network["contacts"][0]
     first.introduced_by = network["contacts"][-1]
     first.save()

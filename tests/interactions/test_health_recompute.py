@@ -21,6 +21,7 @@ from interactions.models import (
     Participation,
     ValueExchange,
 )
+from interactions.selectors.health import health_checked_at, health_explained
 from interactions.services.health import health_recompute, health_snapshot_week
 from interactions.services.interactions import interaction_delete, interaction_log
 from interactions.tasks import recompute_all_health, recompute_contact_health
@@ -51,14 +52,26 @@ def health_of(contact) -> ContactHealth:
     return ContactHealth.objects.get(contact=contact)
 
 
-def test_it_stores_what_the_formula_says_for_each_history(owner):
-    # Random histories, written through the service and aggregated by the database, must score
-    # exactly as the formula scores the same histories counted in Python.
-    rng = random.Random(3)
+def explained(health: ContactHealth):
+    """The stored score's explanation, as the contact page shows it."""
+    return health_explained(health, zone=health.owner.zone, checked_at=health_checked_at())
+
+
+def reason_of(contact) -> str:
+    return explained(health_of(contact)).reason
+
+
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_it_stores_what_the_formula_says_for_each_history(owner, seed):
+    # Random histories, written through the service, aggregated and scored by the database (the
+    # formula evaluated as SQL), must score exactly as Python scores the same histories.
+    rng = random.Random(seed)
     expected = {}
     for tier in Tier:
-        for _ in range(4):
-            contact = ContactFactory(owner=owner, tier=tier)
+        for _ in range(6):
+            # Now and then a cadence of the contact's own, odd numbers included.
+            cadence = rng.choice([None, None, 1, 13, 45, 146, 400])
+            contact = ContactFactory(owner=owner, tier=tier, cadence_days=cadence)
             history = []
             for _ in range(rng.randint(0, 12)):
                 item = Logged(
@@ -83,8 +96,8 @@ def test_it_stores_what_the_formula_says_for_each_history(owner):
 
     for row in ContactHealth.objects.filter(owner=owner):
         result = expected[row.contact_id]
-        assert (row.score, row.band, row.reason) == (result.score, result.band, result.reason)
-        assert row.components == result.components
+        assert (row.score, row.band) == (result.score, result.band)
+        assert explained(row) == result
         assert row.computed_at == NOW
 
 
@@ -96,7 +109,7 @@ def test_it_counts_from_when_it_happened_not_from_when_it_was_logged(owner):
 
     health = health_of(ana)
     assert health.last_interaction_at == coffee.occurred_at
-    assert health.reason.startswith("3 days since you last spoke")
+    assert explained(health).reason.startswith("3 days since you last spoke")
 
 
 def test_a_contact_never_contacted_is_dormant_with_a_score_of_0(owner):
@@ -105,13 +118,13 @@ def test_a_contact_never_contacted_is_dormant_with_a_score_of_0(owner):
     health_recompute(owner=owner, now=NOW)
 
     health = health_of(ben)
-    assert (health.score, health.band, health.reason) == (
+    assert (health.score, health.band, explained(health).reason) == (
         0,
         HealthBand.DORMANT,
         "No interaction logged yet",
     )
     assert health.last_interaction_at is None
-    assert health.components == {}
+    assert explained(health).components == {}
 
 
 def test_a_group_meeting_counts_for_everyone_in_it(owner):
@@ -121,11 +134,8 @@ def test_a_group_meeting_counts_for_everyone_in_it(owner):
     health_recompute(owner=owner, now=NOW)
 
     assert health_of(ana).score == health_of(ben).score > 0
-    assert (
-        health_of(ana)
-        .components["reciprocity"]["detail"]
-        .startswith("You reached out 0, they did 1")
-    )
+    reciprocity = explained(health_of(ana)).components["reciprocity"]
+    assert reciprocity["detail"].startswith("You reached out 0, they did 1")
 
 
 def test_today_is_the_owners_today(owner):
@@ -136,13 +146,14 @@ def test_today_is_the_owners_today(owner):
     interaction_log(owner=owner, contacts=[here], occurred_at=when, kind=InteractionKind.CALL)
     interaction_log(owner=kiwi, contacts=[there], occurred_at=when, kind=InteractionKind.CALL)
 
+    health_recompute(now=NOW - timedelta(hours=9))  # 09:00 UTC: Sunday night in Auckland
+    assert reason_of(here).startswith("You spoke yesterday")
+    assert reason_of(there).startswith("You spoke today")
+
     # Sunday 22 November at 18:00 UTC: Sunday evening in Paris, Monday morning in Auckland.
     health_recompute(now=NOW)
-
-    assert health_of(here).reason.startswith("You spoke yesterday")
-    assert health_of(there).reason.startswith("You spoke yesterday")
-    health_recompute(now=NOW - timedelta(hours=9))  # 09:00 UTC: Sunday night in Auckland
-    assert health_of(there).reason.startswith("You spoke today")
+    assert reason_of(here).startswith("You spoke yesterday")
+    assert reason_of(there).startswith("You spoke yesterday")
 
 
 def test_it_recomputes_only_what_it_is_asked_to(owner, stranger):
@@ -152,10 +163,11 @@ def test_it_recomputes_only_what_it_is_asked_to(owner, stranger):
     assert health_recompute(contact_ids=[mine.pk], now=NOW) == 1
     assert set(ContactHealth.objects.values_list("contact_id", flat=True)) == {mine.pk}
 
-    assert health_recompute(owner=owner, now=NOW) == 2
+    assert health_recompute(owner=owner, now=NOW) == 1  # the other one; mine is unchanged
     assert not ContactHealth.objects.filter(contact=theirs).exists()
 
-    assert health_recompute(now=NOW) == 3
+    assert health_recompute(now=NOW) == 1  # theirs
+    assert ContactHealth.objects.count() == 3
 
 
 def test_archived_contacts_keep_a_current_score(owner):
@@ -164,7 +176,7 @@ def test_archived_contacts_keep_a_current_score(owner):
 
     health_recompute(owner=owner, now=NOW)
 
-    assert health_of(archived).reason.startswith("10 days since you last spoke")
+    assert reason_of(archived).startswith("10 days since you last spoke")
 
 
 def test_running_it_twice_keeps_one_row_per_contact_and_follows_the_clock(owner):
@@ -189,6 +201,7 @@ def test_a_rewrite_keeps_when_the_row_was_created_and_stamps_when_it_was_updated
     log(owner, [ana], days_ago=3)
     with time_machine.travel(NOW, tick=False):
         health_recompute(owner=owner)
+    log(owner, [ana], days_ago=1)
     with time_machine.travel(NOW + timedelta(hours=1), tick=False):
         health_recompute(owner=owner)
 
@@ -196,6 +209,38 @@ def test_a_rewrite_keeps_when_the_row_was_created_and_stamps_when_it_was_updated
     assert (health.created_at, health.updated_at) == (NOW, NOW + timedelta(hours=1))
     assert health.computed_at == NOW + timedelta(hours=1)
     assert health.owner_id == owner.pk
+
+
+def test_a_run_that_changes_nothing_writes_nothing_yet_explains_as_of_its_own_time(owner):
+    ana = ContactFactory(owner=owner, tier=Tier.ACQUAINTANCE)
+    log(owner, [ana], days_ago=3)
+    health_recompute(now=NOW)
+    assert reason_of(ana).startswith("3 days since you last spoke")
+
+    # A day later a yearly contact's score has not moved a point: the row stays as it was...
+    assert health_recompute(now=NOW + timedelta(days=1)) == 0
+    health = health_of(ana)
+    assert health.computed_at == NOW
+    # ...and the card explains it as of the run that checked it.
+    assert explained(health).reason.startswith("4 days since you last spoke")
+
+
+def test_a_changed_band_remembers_the_one_before_and_when_it_changed(owner):
+    ana = ContactFactory(owner=owner, tier=Tier.CLOSE)
+    log(owner, [ana], days_ago=1)
+    health_recompute(now=NOW)
+    first = health_of(ana)
+    assert (first.previous_band, first.band_changed_at) == ("", None)
+
+    later = NOW + timedelta(days=120)
+    health_recompute(now=later)
+
+    health = health_of(ana)
+    assert (health.previous_band, health.band_changed_at) == (first.band, later)
+    assert health.band != first.band
+    # A run that leaves the band where it is keeps when it last changed.
+    health_recompute(now=later + timedelta(days=1))
+    assert health_of(ana).band_changed_at == later
 
 
 def test_deleting_the_only_interaction_makes_the_contact_never_contacted_again(owner):
@@ -207,15 +252,19 @@ def test_deleting_the_only_interaction_makes_the_contact_never_contacted_again(o
     interaction_delete(interaction=coffee)
     health_recompute(contact_ids=[ana.pk], now=NOW)
 
-    assert health_of(ana).reason == "No interaction logged yet"
+    assert reason_of(ana) == "No interaction logged yet"
 
 
-# Statements per upsert: one on PostgreSQL (health: one INSERT ... SELECT FROM unnest per chunk of
-# contacts, however many); SQLite takes at most 999 parameters per statement, so Django splits the
-# same upsert in batches of 99 health rows (10 columns) or 142 snapshots (7).
-UPSERTS = {
-    "postgresql": {10: (1, 1), 300: (1, 1)},
-    "sqlite": {10: (1, 1), 300: (4, 3)},
+# The weekly snapshot's statements: one on PostgreSQL; SQLite takes at most 999 parameters per
+# statement, so Django splits the same INSERT in batches of 142 snapshots (7 columns).
+SNAPSHOT_INSERTS = {"postgresql": {10: 1, 300: 1}, "sqlite": {10: 1, 300: 3}}
+# The one statement that scores a chunk and writes what changed (see _upsert).
+WRITE = {"postgresql": "WITH", "sqlite": "INSERT"}
+# Per scope: what is read before that statement.
+RECOMPUTE_STATEMENTS = {
+    "owner": ["SELECT"],  # the chunk's contact ids
+    "contact_ids": ["SELECT", "SELECT"],  # their owners' zones, then the ids
+    "everyone": ["SELECT", "SELECT"],  # every user's zone, then the ids
 }
 
 
@@ -227,19 +276,21 @@ def test_the_recompute_query_count_does_not_grow_with_contacts(owner, size):
     for days in range(0, 2 * size, 2):
         kind = rng.choice(InteractionKind.values)
         log(owner, rng.sample(contacts, k=2), days_ago=days, kind=kind)
-    health_upserts, snapshot_upserts = UPSERTS[connection.vendor][size]
 
-    for scope in ({"owner": owner}, {"contact_ids": ids}, {}):
+    scopes = {"owner": {"owner": owner}, "contact_ids": {"contact_ids": ids}, "everyone": {}}
+    for days_later, (scope, reads) in enumerate(RECOMPUTE_STATEMENTS.items()):
+        # A day later each time, so that the statement writes rows again.
         with CaptureQueriesContext(connection) as queries:
-            assert health_recompute(now=NOW, **scope) == size
-        # the contacts, then one aggregate over their participations, then the upsert
-        assert [q["sql"].split()[0] for q in queries] == ["SELECT", "SELECT"] + [
-            "INSERT"
-        ] * health_upserts, scope
+            assert health_recompute(now=NOW + timedelta(days=days_later), **scopes[scope]) > 0
+        statements = [q["sql"].split()[0] for q in queries]
+        # ...and, for everyone, records that it ran.
+        assert statements[: len(reads) + 1] == [*reads, WRITE[connection.vendor]], scope
+    assert ContactHealth.objects.filter(owner=owner).count() == size
 
     with CaptureQueriesContext(connection) as queries:
         health_snapshot_week(owner=owner, now=NOW)
-    assert [q["sql"].split()[0] for q in queries] == ["SELECT"] + ["INSERT"] * snapshot_upserts
+    inserts = SNAPSHOT_INSERTS[connection.vendor][size]
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"] + ["INSERT"] * inserts
     assert HealthSnapshot.objects.count() == size
 
 
@@ -253,14 +304,14 @@ def test_the_recompute_reads_the_participations_once_per_pass(owner, monkeypatch
     with CaptureQueriesContext(connection) as queries:
         assert health_recompute(now=NOW) == 10
 
+    # One statement per chunk of 4 + 4 + 2 contacts reads the participations (and writes).
     aggregates = [q for q in queries if Participation._meta.db_table in q["sql"]]
-    assert len(aggregates) == 3  # 4 + 4 + 2 contacts
+    assert [q["sql"].split()[0] for q in aggregates] == [WRITE[connection.vendor]] * 3
     assert sorted(ContactHealth.objects.values_list("contact_id", flat=True)) == sorted(
         c.pk for c in contacts
     )
-    reasons = dict(ContactHealth.objects.values_list("contact_id", "reason"))
-    assert reasons[contacts[0].pk].startswith("You spoke today")
-    assert reasons[contacts[9].pk].startswith("9 days since you last spoke")
+    assert reason_of(contacts[0]).startswith("You spoke today")
+    assert reason_of(contacts[9]).startswith("9 days since you last spoke")
 
 
 # --- The weekly snapshot -------------------------------------------------------------------------
@@ -318,7 +369,7 @@ def test_the_nightly_task_recomputes_everyone_and_takes_the_weeks_snapshot(owner
         recompute_all_health()  # a second delivery changes nothing
 
     assert ContactHealth.objects.count() == 2
-    assert health_of(mine).reason.startswith("5 days since you last spoke")
+    assert reason_of(mine).startswith("5 days since you last spoke")
     assert health_of(theirs).band == HealthBand.DORMANT
     assert HealthSnapshot.objects.count() == 2
     assert HealthSnapshot.objects.get(contact=mine).score == health_of(mine).score
@@ -331,7 +382,7 @@ def test_the_after_commit_task_recomputes_the_contacts_it_is_given(owner):
     with time_machine.travel(NOW, tick=False):
         recompute_contact_health([ana.pk])
 
-    assert health_of(ana).reason.startswith("You spoke today")
+    assert reason_of(ana).startswith("You spoke today")
     assert not ContactHealth.objects.filter(contact=ben).exists()
 
 

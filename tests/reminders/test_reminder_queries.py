@@ -24,7 +24,7 @@ LIST_QUERIES = 8
 SECTION_QUERIES = 4
 # The contact page's own (tests/contacts/test_contact_queries.py; this contact has no introducer
 # to read), its pending reminders among them in one query with their events and organizations.
-CONTACT_PAGE_QUERIES = 16
+CONTACT_PAGE_QUERIES = 17
 
 
 @pytest.fixture(autouse=True)
