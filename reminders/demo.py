@@ -129,7 +129,7 @@ def _events(user: User, people: list, rng: random.Random, now: datetime) -> list
         followed = there[: round(len(there) * followed_share)]
         if followed:
             later = min(starts_at + timedelta(days=rng.randint(1, 3)), now)
-            _log(user, followed, InteractionKind.EMAIL, later, f"Follow-up after {name}", None)
+            _log(user, followed, InteractionKind.EMAIL, later, f"Follow-up after {name}", event)
         met.update(pk for pk, _, _ in there)
         events.append(event)
     health_recompute(contact_ids=met, now=now)
