@@ -40,3 +40,47 @@ class User(AbstractUser):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class ApiToken(models.Model):
+    """A key a script uses to call the REST API as its owner.
+
+    Only a SHA-256 digest of the key is stored: the key is shown once, when it is created, and a
+    copy of the database is not a set of working keys. A plain digest (no salt, no slow hash) is
+    enough because the key is 256 random bits, not a password a person chose.
+    """
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What uses it, e.g. “backup script”.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the key, so a person can tell their keys apart in the list.
+    hint = models.CharField(max_length=16, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class CalendarFeed(models.Model):
+    """The secret in a user's private calendar feed URL: whoever has the URL reads the feed.
+
+    Kept in clear, unlike an API key, because the settings page shows the URL again whenever the
+    user needs to paste it into another calendar; it grants reading reminders and events only.
+    Regenerating replaces the row, so the old URL stops working at once.
+    """
+
+    owner = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.owner}"

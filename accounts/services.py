@@ -1,5 +1,6 @@
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, models, transaction
 
 from accounts.models import User
 
@@ -49,3 +50,32 @@ def user_update_profile(
 
         transaction.on_commit(lambda: sync_owner_reminders.delay(user.pk))
     return user
+
+
+def _owned_files(user: User) -> list[tuple]:
+    """(storage, name) of every file a row of the user's holds: contact photos, export zips,
+    uploads waiting to be restored, and those of any model added later with an `owner`."""
+    files = []
+    for model in apps.get_models():
+        try:
+            owner_field = model._meta.get_field("owner")
+        except FieldDoesNotExist:
+            continue
+        if owner_field.related_model is not User:
+            continue
+        for field in model._meta.fields:
+            if isinstance(field, models.FileField):
+                names = model._default_manager.filter(owner=user).exclude(**{field.name: ""})
+                files += [
+                    (field.storage, name) for name in names.values_list(field.name, flat=True)
+                ]
+    return files
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and every row it owns (each cascades from the user), then the files
+    those rows held, once the deletion is committed."""
+    files = _owned_files(user)
+    user.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

@@ -10,6 +10,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("api-keys/", views.api_tokens, name="api_tokens"),
+    path("api-keys/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
+    path("delete/", views.account_delete, name="account_delete"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_http_methods
 
-from accounts.forms import ProfileForm, SignupForm
-from accounts.services import user_create, user_update_profile
+from accounts.forms import AccountDeleteForm, ApiTokenForm, ProfileForm, SignupForm
+from accounts.models import ApiToken, CalendarFeed
+from accounts.services import user_create, user_delete, user_update_profile
+from accounts.tokens import api_token_create, api_token_revoke
 
 
 @login_not_required
@@ -46,7 +49,67 @@ def profile(request):
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "calendar_feed_url": _calendar_feed_url(request.user),
+            "api_token_count": ApiToken.objects.filter(
+                owner=request.user, revoked_at__isnull=True
+            ).count(),
+        },
+    )
+
+
+def _calendar_feed_url(user) -> str:
+    feed = CalendarFeed.objects.filter(owner=user).first()
+    if feed is None:
+        return ""
+    # SITE_URL, not the request's Host header: the address calendar apps must reach.
+    return settings.SITE_URL + reverse("portability:calendar_feed", args=[feed.token])
+
+
+@require_http_methods(["GET", "POST"])
+def api_tokens(request):
+    """The user's API keys; a new key is shown in the answer to the POST that made it, once."""
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if form.is_valid():
+        new_token = api_token_create(owner=request.user, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": ApiToken.objects.filter(owner=request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def api_token_revoke_view(request, pk: int):
+    # The lookup comes first, so another user's key is a 404 whatever the method.
+    token = get_object_or_404(ApiToken, pk=pk, owner=request.user)
+    if request.method != "POST":
+        return redirect("accounts:api_tokens")
+    api_token_revoke(token=token)
+    messages.success(request, f"The key “{token.name}” is revoked: it no longer works.")
+    return redirect("accounts:api_tokens")
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, "Your account and everything in it are deleted. Goodbye.")
+        return redirect(settings.LOGIN_URL)
+    return render(request, "accounts/account_delete.html", {"form": form})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

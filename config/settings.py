@@ -46,11 +46,17 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "contacts",
     "interactions",
     "reminders",
     "dashboard",
+    "api",
+    "portability",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=45),  # every day at 03:45 UTC
         "options": {"expires": 23 * 60 * 60 + 30 * 60},
     },
+    "delete expired data exports": {
+        "task": "portability.tasks.sweep_exports",
+        "schedule": crontab(minute=40),  # every hour at :40
+        "options": {"expires": 55 * 60},
+    },
     "recompute every contact's health": {
         "task": "interactions.tasks.recompute_all_health",
         "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC
@@ -284,8 +295,54 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- REST API (docs/api.md) -------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # A key in `Authorization: Bearer <key>` for scripts; the session for the browsable API and
+    # the docs page, where DRF asks for the CSRF token as a form would.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    # JSON in and out: nested lists (emails, participants) have no form encoding worth keeping.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rapport API",
+    "DESCRIPTION": "Your contacts, organizations, interactions, events and reminders. "
+    "Every request acts as the owner of its key and sees only their rows.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the drf-spectacular-sidecar package, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.empty_filters_mean_no_filter",
+    ],
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # How many rows a list page shows.
 PAGE_SIZE = 25
+
+# --- Export, restore and account deletion (README: "Your data") ------------------------------
+# A finished export's zip is kept this long for its download, then deleted by the sweep.
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# The largest export file a restore accepts.
+RESTORE_MAX_BYTES = env.int("RESTORE_MAX_BYTES", default=50 * 1024 * 1024)

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("interactions.urls")),
     path("", include("reminders.urls")),
+    path("api/", include("api.urls")),
+    path("", include("portability.urls")),
     path("admin/", admin.site.urls),
 ]

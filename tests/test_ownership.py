@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from accounts.models import ApiToken
+from accounts.tokens import api_token_create
 from contacts.models import Affiliation, Contact, ContactEmail, Membership, Organization, Tag
 from interactions.models import (
     Event,
@@ -25,6 +27,8 @@ from interactions.models import (
     Interaction,
     Participation,
 )
+from portability.models import ExportJob, RestoreJob
+from portability.tasks import build_export
 from reminders.models import Reminder
 from tests.factories import (
     AffiliationFactory,
@@ -54,11 +58,13 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    # The private calendar feed: its secret token is the credential (tests/portability).
+    "portability:calendar_feed",
 }
 
 # The Django admin has its own permission checks (staff only) and is scoped per owner in its own
 # tests; the walker covers the application's pages.
-SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMESPACES = {"admin", "api"}  # the REST API has its own walker: tests/api
 
 # Which of the owner's objects fills a URL keyword, by the URL's name.
 OBJECT_FOR_URL = [
@@ -77,6 +83,9 @@ OBJECT_FOR_URL = [
     (re.compile(r"^interactions:event_"), {"pk": "event"}),
     (re.compile(r"^interactions:attendance_"), {"pk": "attendance"}),
     (re.compile(r"^reminders:reminder_"), {"pk": "reminder"}),
+    (re.compile(r"^accounts:api_token_"), {"pk": "api_token"}),
+    (re.compile(r"^portability:export_(status|download)$"), {"pk": "export_job"}),
+    (re.compile(r"^portability:restore_status$"), {"pk": "restore_job"}),
 ]
 
 
@@ -128,7 +137,12 @@ def owners_network(owner):
     reminder = ReminderFactory(
         owner=owner, contact=contact, event=event, title=f"Send {SECRET} Quill the guild notes"
     )
+    export_job = ExportJob.objects.create(owner=owner)
+    build_export(export_job.pk)
     return {
+        "api_token": api_token_create(owner=owner, name=f"{SECRET} quill script").token,
+        "export_job": export_job,
+        "restore_job": RestoreJob.objects.create(owner=owner, filename=f"{SECRET}-quill.zip"),
         "contact": contact,
         "organization": organization,
         "tag": tag,
@@ -176,8 +190,13 @@ def owners_rows(owner) -> dict:
             EventAttendance,
             ImportJob,
             Reminder,
+            ExportJob,
+            RestoreJob,
         )
     }
+    rows["api keys"] = sorted(
+        ApiToken.objects.filter(owner=owner).values_list("pk", "revoked_at", "last_used_at")
+    )
     rows["tags on contacts"] = sorted(
         Contact.tags.through.objects.filter(contact__owner=owner).values_list("pk", flat=True)
     )

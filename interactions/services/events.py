@@ -279,3 +279,10 @@ def attendance_delete(*, attendance: EventAttendance) -> None:
         )
     attendance.delete()
     after_event_sync(event=event)
+
+
+def attendance_update(*, attendance: EventAttendance, note: str) -> EventAttendance:
+    """Change what the user noted about someone they met (the REST API's people_met list)."""
+    attendance.note = note.strip()
+    attendance.save(update_fields=["note", "updated_at"])
+    return attendance
