@@ -49,6 +49,9 @@ USER_FIELDS = frozenset(
         "contact",
         "event",
         "organization",
+        "interaction",
+        # Follow-up or recurring: said by whether it repeats (a kind given must agree).
+        "kind",
     }
 )
 # A rule decides the day and the title of its reminders (and would undo an edit of them).
@@ -161,12 +164,14 @@ def reminder_update(*, reminder: Reminder, fields: dict[str, Any]) -> Reminder:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Not editable on this reminder: {', '.join(sorted(unknown))}")
+    if "kind" in fields and fields["kind"] not in USER_KINDS:
+        raise ValueError("A reminder of your own is a follow-up or a recurring one.")
     before = (reminder.due_on, reminder.recur_every, reminder.recur_unit)
     for name, value in fields.items():
         setattr(reminder, name, value)
-    if reminder.kind in USER_KINDS:
-        reminder.recur_every = reminder.recur_every or None
+    if reminder.kind in USER_KINDS and "kind" not in fields:
         reminder.kind = ReminderKind.RECURRING if reminder.recur_unit else ReminderKind.FOLLOW_UP
+    reminder.recur_every = reminder.recur_every or None
     if (reminder.due_on, reminder.recur_every, reminder.recur_unit) != before:
         reminder.recur_anchor = reminder.due_on if reminder.recur_unit else None
     if reminder.due_on != before[0] and reminder.snoozed_until is not None:
