@@ -76,5 +76,6 @@ clean: ## Delete installed dependencies, caches and test output; keeps var/ (you
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
 
 .PHONY: bench
-bench: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
+bench: python-deps ## Time the health recompute and the duplicate finder against their floors (PostgreSQL)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/health_recompute.py
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/duplicates.py

@@ -308,3 +308,26 @@ class Membership(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} of {self.organization}"
+
+
+class DuplicateDismissal(OwnedModel):
+    """ "These two are different people": the duplicates page stops suggesting the pair.
+
+    Stored once per pair, the lower id first, so (a, b) and (b, a) are the same row.
+    """
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint("contact", "other", name="duplicate_dismissed_once"),
+            models.CheckConstraint(
+                condition=models.Q(contact__lt=models.F("other")),
+                name="duplicate_dismissal_lower_id_first",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} is not {self.other}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from contacts.views import autocomplete, contacts, memberships, organizations, tags
+from contacts.views import (
+    autocomplete,
+    bulk,
+    contacts,
+    duplicates,
+    memberships,
+    organizations,
+    tags,
+)
 
 app_name = "contacts"
 
@@ -14,6 +22,19 @@ urlpatterns = [
     path("contacts/<int:pk>/delete/", contacts.contact_delete, name="contact_delete"),
     path("contacts/<int:pk>/photo/", contacts.contact_photo, name="contact_photo"),
     path("contacts/email-check/", contacts.contact_email_check, name="contact_email_check"),
+    # Bulk edits and duplicates
+    path("contacts/bulk/", bulk.contact_bulk, name="contact_bulk"),
+    path("contacts/duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path(
+        "contacts/<int:pk>/merge/<int:other_pk>/",
+        duplicates.contact_merge,
+        name="contact_merge",
+    ),
+    path(
+        "contacts/<int:pk>/not-duplicate/<int:other_pk>/",
+        duplicates.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
     # Affiliations: a contact's roles at organizations
     path(
         "contacts/<int:contact_pk>/affiliations/new/",

@@ -69,6 +69,10 @@ SKIPPED_NAMESPACES = {"admin", "api"}  # the REST API has its own walker: tests/
 # Which of the owner's objects fills a URL keyword, by the URL's name.
 OBJECT_FOR_URL = [
     (re.compile(r"^contacts:affiliation_create$"), {"contact_pk": "contact"}),
+    (
+        re.compile(r"^contacts:(contact_merge|duplicate_dismiss)$"),
+        {"pk": "contact", "other_pk": "other_contact"},
+    ),
     (re.compile(r"^contacts:contact_"), {"pk": "contact"}),
     (re.compile(r"^contacts:organization_"), {"pk": "organization"}),
     (re.compile(r"^contacts:affiliation_"), {"pk": "affiliation"}),
@@ -123,6 +127,11 @@ def owners_network(owner):
     )
     contact.tags.add(tag)
     ContactEmailFactory(contact=contact, email=f"{SECRET.lower()}.quill@example.org")
+    # The same person typed again: a pair for the duplicates and merge pages.
+    other_contact = ContactFactory(
+        owner=owner, first_name=SECRET, last_name="Quil", display_name=f"{SECRET} Quil"
+    )
+    ContactEmailFactory(contact=other_contact, email=f"{SECRET.upper()}.Quill@example.org")
     contact.photo.save("portrait.png", ContentFile(png_bytes()), save=True)
     affiliation = AffiliationFactory(contact=contact, organization=organization)
     membership = MembershipFactory(owner=owner, organization=organization)
@@ -144,6 +153,7 @@ def owners_network(owner):
         "export_job": export_job,
         "restore_job": RestoreJob.objects.create(owner=owner, filename=f"{SECRET}-quill.zip"),
         "contact": contact,
+        "other_contact": other_contact,
         "organization": organization,
         "tag": tag,
         "affiliation": affiliation,

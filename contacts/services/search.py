@@ -4,6 +4,7 @@ holds (names, emails, organizations, tags, notes), so a search reads one column 
 from collections.abc import Iterable
 
 from contacts.models import Affiliation, Contact, ContactEmail
+from contacts.services.set_based import column_update
 
 
 def build_search_text(
@@ -37,8 +38,9 @@ def contacts_refresh_search_text(*, contact_ids: Iterable[int]) -> None:
         "contact_id", "organization__name"
     ):
         organizations.setdefault(contact_id, []).append(name)
+    texts = {}
     for contact in contacts:
-        contact.search_text = build_search_text(
+        texts[contact.pk] = build_search_text(
             display_name=contact.display_name,
             names=[contact.first_name, contact.middle_name, contact.last_name, contact.nickname],
             emails=emails.get(contact.pk, []),
@@ -48,4 +50,5 @@ def contacts_refresh_search_text(*, contact_ids: Iterable[int]) -> None:
             location=contact.location,
             notes=contact.notes,
         )
-    Contact.objects.bulk_update(contacts, ["search_text"], batch_size=500)
+    # One UPDATE however many contacts (bulk_update would batch by SQLite's parameter limit).
+    column_update(Contact, "search_text", texts)

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from contacts.forms.bulk import BulkAction
 from contacts.forms.contacts import ContactDetailsFormsets, ContactFilterForm, ContactForm
+from contacts.models import RelationshipType, Tier
 from contacts.selectors import contacts as selectors
 from contacts.selectors.access import get_contact_for_user
 from contacts.services import contacts as services
@@ -35,6 +37,10 @@ def contact_list(request):
         "page": page,
         "has_any": has_any,
         "filtering": any(value for key, value in criteria.items() if key != "sort"),
+        # The bulk edit bar's choices: constants, no query.
+        "bulk_actions": BulkAction.choices,
+        "tier_choices": Tier.choices,
+        "relationship_choices": RelationshipType.choices,
     }
     # As-you-type search swaps only the results; a history restore needs the whole page.
     htmx = request.htmx

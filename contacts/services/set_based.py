@@ -1,0 +1,78 @@
+"""Writes of many rows in one statement, on PostgreSQL and SQLite alike.
+
+Django's bulk_create and bulk_update split their rows into batches that fit SQLite's historical
+limit of 999 parameters, so their number of queries grows with the rows (a 1,000-contact bulk edit
+would make a dozen). These send all the values as one parameter instead: arrays through unnest()
+on PostgreSQL, one JSON document through json_each() on SQLite. Bulk edits pin their query
+counts on 10 and 1,000 rows with these (tests/contacts/test_bulk_queries.py).
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+
+from django.db import connection, models
+
+
+def _insertable_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not isinstance(field, models.AutoField | models.BigAutoField)
+    ]
+
+
+def rows_insert(objs: Sequence[models.Model]) -> int:
+    """INSERT these unsaved instances of one model in one statement; returns how many.
+
+    Field defaults and auto_now(_add) apply as on save(); the instances do not get their new
+    primary keys (callers that need them read the rows back).
+    """
+    if not objs:
+        return 0
+    model = type(objs[0])
+    fields = _insertable_fields(model)
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields]
+        for obj in objs
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})",  # noqa: S608
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(fields)))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_each(%s)",  # noqa: S608
+                [json.dumps(rows, default=str)],
+            )
+    return len(objs)
+
+
+def column_update(model: type[models.Model], column: str, values: Mapping[int, str]) -> int:
+    """Set one text column of many rows, each to its own value, in one UPDATE; `values` maps
+    primary keys to values. Returns how many rows were asked for."""
+    if not values:
+        return 0
+    field = model._meta.get_field(column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    target = connection.ops.quote_name(field.column)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET {target} = v.value "  # noqa: S608
+                f"FROM unnest(%s::bigint[], %s::text[]) AS v(id, value) WHERE {table}.{pk} = v.id",
+                [list(values.keys()), list(values.values())],
+            )
+        else:
+            cursor.execute(
+                f"UPDATE {table} SET {target} = v.value "  # noqa: S608
+                f"FROM json_each(%s) AS v WHERE {table}.{pk} = CAST(v.key AS INTEGER)",
+                [json.dumps({str(key): value for key, value in values.items()})],
+            )
+    return len(values)
