@@ -256,9 +256,6 @@ def _instance(section: str, row: dict, owner: User):
     """An unsaved model instance with the row's own fields, or a ValidationError."""
     model = MODELS[section]
     values = {name: row[name] for name in FIELDS[section] if name in row}
-    if section == "reminders" and values.get("recur_unit") and not values.get("recur_anchor"):
-        # Files from before series kept their anchor: the series counts from its due day.
-        values["recur_anchor"] = values.get("due_on")
     instance = model(owner=owner)
     for name, value in values.items():
         model_field = model._meta.get_field(name)

@@ -82,7 +82,8 @@ class Reminder(OwnedModel):
     recur_unit = models.CharField(max_length=10, choices=RecurrenceUnit.choices, blank=True)
     # The date a series counts from: its day of the month (and month, yearly) is kept when an
     # occurrence had to fall earlier, so "monthly from 31 January" is back on 31 March after 28
-    # February, and a birthday on 29 February is on the 29th again in leap years.
+    # February, and a birthday on 29 February is on the 29th again in leap years. Empty: the
+    # series counts from its due day (a row written without one is still a valid series).
     recur_anchor = models.DateField(null=True, blank=True)
     # The occurrence this one follows: undoing "done" on that one takes this one away again.
     previous_occurrence = models.OneToOneField(
@@ -153,11 +154,6 @@ class Reminder(OwnedModel):
                 condition=~Q(status=ReminderStatus.SNOOZED) | Q(snoozed_until__isnull=False),
                 name="reminder_snoozed_has_a_date",
             ),
-            models.CheckConstraint(
-                condition=Q(recur_every__isnull=True, recur_anchor__isnull=True)
-                | Q(recur_every__isnull=False, recur_anchor__isnull=False),
-                name="reminder_series_has_an_anchor",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -172,10 +168,17 @@ class Reminder(OwnedModel):
 
     @property
     def shows_on(self):
-        """The day it appears in the user's lists: the snooze date while snoozed."""
-        if self.status == ReminderStatus.SNOOZED and self.snoozed_until:
+        """The day it is about in the lists: the snooze day once snoozed (kept after the snooze
+        wakes; a snooze only ever moves it later), else the due day. The selectors compute the
+        same in SQL."""
+        if self.snoozed_until and self.snoozed_until > self.due_on:
             return self.snoozed_until
         return self.due_on
+
+    @property
+    def series_anchor(self):
+        """The day its series counts from (see recur_anchor)."""
+        return self.recur_anchor or self.due_on
 
 
 class Heartbeat(models.Model):

@@ -218,7 +218,3 @@ class ReminderFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Follow up {n}")
     kind = ReminderKind.FOLLOW_UP
     due_on = factory.LazyFunction(lambda: timezone.now().date())
-    # A one-off; pass recur_every and recur_unit for a series, which counts from its first day.
-    recur_every = None
-    recur_unit = ""
-    recur_anchor = factory.LazyAttribute(lambda r: r.due_on if r.recur_unit else None)

@@ -7,14 +7,6 @@ import reminders.expressions
 from django.db import migrations, models
 
 
-def anchor_existing_series(apps, schema_editor):
-    """A series made before this migration counts from its due day."""
-    Reminder = apps.get_model("reminders", "Reminder")
-    Reminder.objects.filter(recur_every__isnull=False, recur_anchor__isnull=True).update(
-        recur_anchor=models.F("due_on")
-    )
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,11 +23,6 @@ class Migration(migrations.Migration):
             model_name='reminder',
             name='recur_anchor',
             field=models.DateField(blank=True, null=True),
-        ),
-        migrations.RunPython(anchor_existing_series, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='reminder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('recur_anchor__isnull', True), ('recur_every__isnull', True)), models.Q(('recur_anchor__isnull', False), ('recur_every__isnull', False)), _connector='OR'), name='reminder_series_has_an_anchor'),
         ),
         migrations.AddField(
             model_name='reminder',

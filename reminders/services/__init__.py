@@ -2,7 +2,8 @@
 
 - reminders: one reminder at a time (create, edit, done, snooze, dismiss, reopen, delete)
 - keep_in_touch, birthdays, after_event: the rules that make reminders, set-based
-- contacts: what the contact services call (a contact changed, contacts merged)
+- contacts: what the contact services call (contacts changed, archived, merged)
+- bulk: many reminders at once (the admin's actions); import it as reminders.services.bulk
 - materialize: the periodic work (wake snoozes, move series on, the nightly repair)
 - heartbeat: the row proving beat and a worker run
 
@@ -13,7 +14,7 @@ import the rule modules back and must find them loaded.
 from reminders.dates import SnoozeChoices, snooze_choices, snooze_next_week, snooze_tomorrow
 from reminders.services.after_event import after_event_close, after_event_sync
 from reminders.services.birthdays import BIRTHDAY_NOTICE_DAYS, birthday_sync
-from reminders.services.contacts import contact_reminders_merge, contact_reminders_sync
+from reminders.services.contacts import contact_reminders_sync
 from reminders.services.heartbeat import BEAT_HEARTBEAT, heartbeat_record
 from reminders.services.keep_in_touch import keep_in_touch_due_on, keep_in_touch_sync
 from reminders.services.materialize import (
@@ -42,7 +43,6 @@ __all__ = [
     "after_event_close",
     "after_event_sync",
     "birthday_sync",
-    "contact_reminders_merge",
     "contact_reminders_sync",
     "follow_up_create",
     "heartbeat_record",

@@ -7,7 +7,7 @@ next occurrence, shown BIRTHDAY_NOTICE_DAYS ahead so there is time to act.
   one closed), or when it passes undone: the periodic tick moves a pending yearly reminder to its
   next occurrence the day after (services/materialize.py).
 - Changing the birthday moves the pending reminder; clearing it, or archiving the contact,
-  removes it; unarchiving brings it back.
+  closes it (dismissed by the rule, see keep_in_touch.rule_close); unarchiving brings it back.
 
 Other yearly dates (a work anniversary, a membership renewal) are recurring reminders with a
 yearly unit, made by the user; they follow the same calendar rules.
@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from contacts.services.set_based import rows_insert, rows_update
 from reminders.models import (
     PENDING_STATUSES,
     RecurrenceUnit,
@@ -35,7 +36,7 @@ from reminders.services.contact_rows import (
     SyncResult,
     locked_contact_chunks,
 )
-from reminders.services.keep_in_touch import CLOSED_STATUSES, WRITE_BATCH_SIZE
+from reminders.services.keep_in_touch import CLOSED_STATUSES, rule_close
 
 BIRTHDAY_NOTICE_DAYS = 7
 
@@ -58,15 +59,19 @@ def birthday_sync(
     now = now or timezone.now()
     result = SyncResult()
     for rows in locked_contact_chunks(contact_ids=contact_ids, owner=owner):
-        result.add(_sync(rows, now))
+        result.add(sync_rows(rows, now))
     return result
 
 
-def _sync(rows: list[ContactRow], now: datetime) -> SyncResult:
+def sync_rows(rows: list[ContactRow], now: datetime) -> SyncResult:
+    """The rule for these contacts, read and locked by locked_contact_chunks in the caller's
+    transaction (contact_reminders_sync runs both rules on one read)."""
     ids = [row.pk for row in rows]
     ours = Reminder.objects.filter(contact_id__in=ids, kind=ReminderKind.BIRTHDAY)
+    # Done or dismissed by the user (one closed by the rule, e.g. on archiving, has no
+    # completed_at and was no birthday celebrated).
     last_closed = dict(
-        ours.filter(status__in=CLOSED_STATUSES)
+        ours.filter(status__in=CLOSED_STATUSES, completed_at__isnull=False)
         .order_by()
         .values("contact_id")
         .annotate(last=Max("due_on"))
@@ -122,15 +127,10 @@ def _sync(rows: list[ContactRow], now: datetime) -> SyncResult:
         if changed:
             reminder.updated_at = now
             to_update.append(reminder)
-    if to_remove:
-        Reminder.objects.filter(pk__in=to_remove).delete()
-    if to_update:
-        Reminder.objects.bulk_update(
-            to_update,
-            ["title", "recur_anchor", "due_on", "status", "snoozed_until", "updated_at"],
-            batch_size=WRITE_BATCH_SIZE,
-        )
-    if to_create:
-        # The database's one-pending-birthday constraint decides a race (see keep_in_touch).
-        Reminder.objects.bulk_create(to_create, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
+    rule_close(to_remove, now=now)
+    rows_update(
+        to_update, ["title", "recur_anchor", "due_on", "status", "snoozed_until", "updated_at"]
+    )
+    # The database's one-pending-birthday constraint decides a race (see keep_in_touch).
+    rows_insert(to_create, ignore_conflicts=True)
     return SyncResult(created=len(to_create), moved=len(to_update), removed=len(to_remove))

@@ -10,17 +10,19 @@ The rule, for one contact (see docs/reminders.md):
   "not this round").
 - Never in touch: counted from the day the contact was added. Adding someone is the first
   touch, and a thousand imported contacts do not all fall due on the day of the import.
-- Archived contacts have none (unarchiving brings it back, due as it would have been); a
-  deleted contact's reminders go with it.
+- Archived contacts have none pending: archiving dismisses it, with no completed_at (closed by
+  the rule, not by the user, so it counts as no touch); unarchiving brings a new one, due as it
+  would have been. A deleted contact's reminders go with it.
 
 keep_in_touch_sync applies the rule to a set of contacts with a fixed number of queries per
 chunk of CHUNK_SIZE contacts: lock and read the contacts, one aggregate of last interactions,
-one of last closed reminders, one read of the pending reminders, then at most one delete, one
-update and one insert. Every service that changes an input of the rule calls it (interactions
-logged, edited or deleted; a contact created, edited, archived, unarchived, merged). The partial
-unique constraint reminder_one_keep_in_touch_per_contact makes a second pending reminder
-impossible; inserts go through ON CONFLICT DO NOTHING, so a race the locks did not prevent ends
-with one reminder, never with an error.
+one of last closed reminders, one read of the pending reminders, then at most one UPDATE closing
+those of archived contacts, one moving the others and one INSERT (single statements whatever the
+number of rows: contacts.services.set_based). Every service that changes an input of the rule
+calls it (interactions logged, edited or deleted; a contact created, edited, archived,
+unarchived, merged). The partial unique constraint reminder_one_keep_in_touch_per_contact makes
+a second pending reminder impossible; inserts go through ON CONFLICT DO NOTHING, so a race the
+locks did not prevent ends with one reminder, never with an error.
 """
 
 from collections.abc import Iterable
@@ -32,6 +34,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import DEFAULT_CADENCE_DAYS, Tier
+from contacts.services.set_based import rows_insert, rows_update
 from interactions.models import Participation
 from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
 from reminders.services.contact_rows import (
@@ -42,6 +45,7 @@ from reminders.services.contact_rows import (
 )
 
 CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
+# Rows per statement where Django's bulk_create / bulk_update are used (small fixed sets).
 WRITE_BATCH_SIZE = 500
 
 
@@ -65,11 +69,13 @@ def keep_in_touch_sync(
     Safe to run any number of times; a snooze is kept unless the due day moves."""
     result = SyncResult()
     for rows in locked_contact_chunks(contact_ids=contact_ids, owner=owner):
-        result.add(_sync(rows))
+        result.add(sync_rows(rows))
     return result
 
 
-def _sync(rows: list[ContactRow]) -> SyncResult:
+def sync_rows(rows: list[ContactRow]) -> SyncResult:
+    """The rule for these contacts, read and locked by locked_contact_chunks in the caller's
+    transaction (contact_reminders_sync runs both rules on one read)."""
     ids = [row.pk for row in rows]
     last_interaction = dict(
         Participation.objects.filter(contact_id__in=ids)
@@ -80,7 +86,7 @@ def _sync(rows: list[ContactRow]) -> SyncResult:
     )
     ours = Reminder.objects.filter(contact_id__in=ids, kind=ReminderKind.KEEP_IN_TOUCH)
     last_closed = dict(
-        ours.filter(status__in=CLOSED_STATUSES)
+        ours.filter(status__in=CLOSED_STATUSES, completed_at__isnull=False)
         .order_by()
         .values("contact_id")
         .annotate(last=Max("completed_at"))
@@ -133,16 +139,19 @@ def _sync(rows: list[ContactRow]) -> SyncResult:
         if changed:
             reminder.updated_at = now
             to_update.append(reminder)
-    if to_remove:
-        Reminder.objects.filter(pk__in=to_remove).delete()
-    if to_update:
-        Reminder.objects.bulk_update(
-            to_update,
-            ["title", "due_on", "status", "snoozed_until", "updated_at"],
-            batch_size=WRITE_BATCH_SIZE,
-        )
-    if to_create:
-        # ON CONFLICT DO NOTHING: a pending one that appeared meanwhile wins, the database
-        # constraint decides, and the next re-sync of that contact moves it if needed.
-        Reminder.objects.bulk_create(to_create, batch_size=WRITE_BATCH_SIZE, ignore_conflicts=True)
+    rule_close(to_remove, now=now)
+    rows_update(to_update, ["title", "due_on", "status", "snoozed_until", "updated_at"])
+    # ON CONFLICT DO NOTHING: a pending one that appeared meanwhile wins, the database
+    # constraint decides, and the next re-sync of that contact moves it if needed.
+    rows_insert(to_create, ignore_conflicts=True)
     return SyncResult(created=len(to_create), moved=len(to_update), removed=len(to_remove))
+
+
+def rule_close(reminder_ids: list[int], *, now) -> None:
+    """Close reminders whose rule no longer wants them (an archived contact, a birthday cleared):
+    dismissed without a completed_at, which marks the rule's doing, not the user's, so it counts
+    as no touch and no birthday done. One UPDATE."""
+    if reminder_ids:
+        Reminder.objects.filter(pk__in=reminder_ids, status__in=PENDING_STATUSES).update(
+            status=ReminderStatus.DISMISSED, snoozed_until=None, updated_at=now
+        )

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Contact
+from contacts.services.set_based import rows_update
 from reminders.models import (
     PENDING_STATUSES,
     RecurrenceUnit,
@@ -43,7 +44,7 @@ from reminders.models import (
 from reminders.recurrence import Series
 from reminders.services.birthdays import birthday_sync
 from reminders.services.contact_rows import SyncResult
-from reminders.services.keep_in_touch import WRITE_BATCH_SIZE, keep_in_touch_sync
+from reminders.services.keep_in_touch import keep_in_touch_sync
 
 CHUNK_SIZE = 2000
 
@@ -123,7 +124,7 @@ def _move_series(chunk: list[Reminder], now: datetime) -> int:
         series = Series(
             every=reminder.recur_every,
             unit=reminder.recur_unit,
-            anchor=reminder.recur_anchor,
+            anchor=reminder.series_anchor,
             at=reminder.due_time,
         )
         if reminder.recur_unit == RecurrenceUnit.YEARS:
@@ -133,9 +134,7 @@ def _move_series(chunk: list[Reminder], now: datetime) -> int:
         if due_on != reminder.due_on:
             reminder.due_on, reminder.snoozed_until, reminder.updated_at = due_on, None, now
             moved.append(reminder)
-    Reminder.objects.bulk_update(
-        moved, ["due_on", "snoozed_until", "updated_at"], batch_size=WRITE_BATCH_SIZE
-    )
+    rows_update(moved, ["due_on", "snoozed_until", "updated_at"])
     return len(moved)
 
 

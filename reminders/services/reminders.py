@@ -11,6 +11,7 @@ closed one reopened), so a double click, or a click racing the periodic tick, ac
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -192,33 +193,31 @@ def _claim(reminder: Reminder, statuses, **changes) -> bool:
     return changed == 1
 
 
-def _next_occurrence(reminder: Reminder, now: datetime) -> Reminder | None:
-    """The occurrence of a series after this one: after its day and after now, so occurrences
-    missed meanwhile are skipped. None when the series already moved on."""
-    if Reminder.objects.filter(previous_occurrence=reminder).exists():
-        return None
+def next_occurrence(reminder: Reminder, *, now: datetime, zone: ZoneInfo) -> Reminder:
+    """The occurrence of a series after this one, unsaved: after its day and after now, so
+    occurrences missed meanwhile are skipped. `zone` is the owner's."""
     series = Series(
         every=reminder.recur_every,
         unit=reminder.recur_unit,
-        anchor=reminder.recur_anchor,
+        anchor=reminder.series_anchor,
         at=reminder.due_time,
     )
-    due_on = series.next_after(reminder.due_on, now, reminder.owner.zone)
-    return Reminder.objects.create(
+    return Reminder(
         owner_id=reminder.owner_id,
         kind=reminder.kind,
         title=reminder.title,
         note=reminder.note,
-        due_on=due_on,
+        due_on=series.next_after(reminder.due_on, now, zone),
         due_time=reminder.due_time,
         notice_days=reminder.notice_days,
         contact_id=reminder.contact_id,
         event_id=reminder.event_id,
         organization_id=reminder.organization_id,
+        interaction_id=reminder.interaction_id,
         recur_every=reminder.recur_every,
         recur_unit=reminder.recur_unit,
-        recur_anchor=reminder.recur_anchor,
-        previous_occurrence=reminder,
+        recur_anchor=reminder.series_anchor,
+        previous_occurrence_id=reminder.pk,
     )
 
 
@@ -228,8 +227,9 @@ def _after_closing(reminder: Reminder, now: datetime) -> None:
         keep_in_touch_sync(contact_ids=[reminder.contact_id])
     elif reminder.kind == ReminderKind.BIRTHDAY:
         birthday_sync(contact_ids=[reminder.contact_id], now=now)
-    elif reminder.recur_unit:
-        _next_occurrence(reminder, now)
+    elif reminder.recur_unit and not Reminder.objects.filter(previous_occurrence=reminder).exists():
+        # (Reopened and done again after the series had moved on: it is not scheduled twice.)
+        next_occurrence(reminder, now=now, zone=reminder.owner.zone).save()
 
 
 @transaction.atomic

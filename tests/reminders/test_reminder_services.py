@@ -1,5 +1,5 @@
 """One reminder at a time: create, edit, done (with its next occurrence), snooze, dismiss, undo,
-delete; and the contact merge's entry point."""
+delete."""
 
 from datetime import UTC, date, datetime, time
 
@@ -12,7 +12,6 @@ from interactions.services.events import event_create, event_people_add
 from interactions.services.interactions import interaction_log
 from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
 from reminders.services import (
-    contact_reminders_merge,
     follow_up_create,
     reminder_complete,
     reminder_create,
@@ -24,7 +23,7 @@ from reminders.services import (
     snooze_next_week,
     snooze_tomorrow,
 )
-from tests.factories import ContactFactory, EventFactory, UserFactory
+from tests.factories import ContactFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -294,29 +293,6 @@ def test_only_the_users_own_kinds_can_be_deleted(owner):
     reminder_delete(reminder=mine)
 
     assert list(Reminder.objects.values_list("pk", flat=True)) == [keep.pk]
-
-
-def test_a_merge_moves_the_reminders_and_keeps_one_of_each_rule(owner):
-    event = EventFactory(owner=owner)
-    ana = contact_create(
-        owner=owner, fields={"display_name": "Ana", "birthday_day": 1, "birthday_month": 9}
-    )
-    twin = contact_create(
-        owner=owner, fields={"display_name": "Ana L.", "birthday_day": 1, "birthday_month": 9}
-    )
-    event_people_add(event=event, contacts=[ana, twin])
-    mine = follow_up(owner, contact=twin)
-
-    contact_reminders_merge(into=ana, merged=[twin])
-
-    pending = Reminder.objects.filter(status__in=PENDING_STATUSES)
-    assert sorted(pending.values_list("kind", "contact__display_name")) == [
-        (ReminderKind.AFTER_EVENT, "Ana"),
-        (ReminderKind.BIRTHDAY, "Ana"),
-        (ReminderKind.FOLLOW_UP, "Ana"),
-        (ReminderKind.KEEP_IN_TOUCH, "Ana"),
-    ]
-    assert Reminder.objects.get(pk=mine.pk).contact == ana
 
 
 def test_undo_of_a_snooze_makes_it_open_today(owner):
