@@ -437,3 +437,22 @@ def test_the_event_page_shows_its_follow_ups(owner, owner_client):
     page = owner_client.get(event.get_absolute_url()).content.decode()
 
     assert "Follow up with Cy after Meetup" in page
+
+
+def test_a_reminder_back_from_its_snooze_is_todays_that_day(owner, owner_client, ana):
+    from reminders.services import reminders_materialize
+
+    reminder = ReminderFactory(
+        owner=owner, contact=ana, title="Back today", due_on=date(2026, 6, 1)
+    )
+    reminder_snooze(reminder=reminder, until=date(2026, 6, 12))
+    with time_machine.travel(datetime(2026, 6, 12, 6, 0, tzinfo=UTC), tick=False):
+        reminders_materialize()
+
+        response = owner_client.get(LIST_URL)
+
+    today = next(s for s in response.context["sections"] if s.name == "today")
+    assert [r.title for r in today.reminders] == ["Back today"]
+    assert (
+        '<span class="fw-semibold text-success-emphasis">Today</span>' in response.content.decode()
+    )
