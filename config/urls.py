@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("contacts.urls")),
     path("", include("interactions.urls")),
+    path("", include("reminders.urls")),
     path("api/", include("api.urls")),
     path("", include("portability.urls")),
     path("admin/", admin.site.urls),
