@@ -102,6 +102,14 @@ class ProfileForm(forms.Form):
     )
     email = forms.EmailField(max_length=254, help_text="Where password reset links are sent.")
     time_zone = TimeZoneField(help_text="Reminders and digests follow your own day.")
+    # Not required, so a form posted without it (an older page, a script) keeps the setting.
+    after_event_follow_up_days = forms.IntegerField(
+        label="Follow up after an event (days)",
+        required=False,
+        min_value=0,
+        max_value=60,
+        help_text=User._meta.get_field("after_event_follow_up_days").help_text,
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault(
@@ -110,6 +118,7 @@ class ProfileForm(forms.Form):
                 "display_name": user.display_name,
                 "email": user.email,
                 "time_zone": user.time_zone,
+                "after_event_follow_up_days": user.after_event_follow_up_days,
             },
         )
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from datetime import time
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 # Names zoneinfo lists that are not a place: "localtime" is whatever the server is set to and
@@ -40,6 +41,13 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Each person met at an event gets a follow-up this many days after it ends.
+    after_event_follow_up_days = models.PositiveSmallIntegerField(
+        "follow up after an event",
+        default=2,
+        validators=[MaxValueValidator(60)],
+        help_text="Days after an event ends to follow up with each person you met there.",
+    )
 
     # The email digest (reminders.digests): how often, on which day for a weekly one, and at
     # what time of the user's own day it goes out.

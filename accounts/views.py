@@ -52,6 +52,7 @@ def profile(request):
             display_name=form.cleaned_data["display_name"],
             email=form.cleaned_data["email"],
             time_zone=form.cleaned_data["time_zone"],
+            after_event_follow_up_days=form.cleaned_data["after_event_follow_up_days"],
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")

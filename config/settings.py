@@ -277,6 +277,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=40),  # every day at 04:40 UTC
         "options": {"expires": 23 * 60 * 60 + 30 * 60},
     },
+    "materialize reminders that came due": {
+        "task": "reminders.tasks.materialize_due_reminders",
+        "schedule": crontab(minute="*/5"),  # every five minutes
+        "options": {"expires": 4 * 60 + 30},
+    },
+    "repair reminders the rules should have made": {
+        "task": "reminders.tasks.repair_reminders",
+        "schedule": crontab(hour=3, minute=45),  # every day at 03:45 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
     "delete expired data exports": {
         "task": "portability.tasks.sweep_exports",
         "schedule": crontab(minute=40),  # every hour at :40

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("contacts.urls")),
     path("", include("interactions.urls")),
+    path("", include("reminders.urls")),
     path("", include("reminders.digests.urls")),
     path("", include("reminders.operations.urls")),
     path("api/", include("api.urls")),

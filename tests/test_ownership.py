@@ -29,6 +29,7 @@ from interactions.models import (
 )
 from portability.models import ExportJob, RestoreJob
 from portability.tasks import build_export
+from reminders.models import Reminder
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -39,6 +40,7 @@ from tests.factories import (
     InteractionFactory,
     MembershipFactory,
     OrganizationFactory,
+    ReminderFactory,
     TagFactory,
 )
 
@@ -90,6 +92,7 @@ OBJECT_FOR_URL = [
     (re.compile(r"^interactions:event_import_status$"), {"pk": "import_job"}),
     (re.compile(r"^interactions:event_"), {"pk": "event"}),
     (re.compile(r"^interactions:attendance_"), {"pk": "attendance"}),
+    (re.compile(r"^reminders:reminder_"), {"pk": "reminder"}),
     (re.compile(r"^accounts:api_token_"), {"pk": "api_token"}),
     (re.compile(r"^portability:export_(status|download)$"), {"pk": "export_job"}),
     (re.compile(r"^portability:restore_status$"), {"pk": "restore_job"}),
@@ -146,6 +149,9 @@ def owners_network(owner):
     import_job = ImportJobFactory(
         owner=owner, filename=f"{SECRET}-quill.ics", status=ImportStatus.DONE, total=1, created=1
     )
+    reminder = ReminderFactory(
+        owner=owner, contact=contact, event=event, title=f"Send {SECRET} Quill the guild notes"
+    )
     export_job = ExportJob.objects.create(owner=owner)
     build_export(export_job.pk)
     return {
@@ -162,6 +168,7 @@ def owners_network(owner):
         "event": event,
         "attendance": attendance,
         "import_job": import_job,
+        "reminder": reminder,
     }
 
 
@@ -198,6 +205,7 @@ def owners_rows(owner) -> dict:
             Event,
             EventAttendance,
             ImportJob,
+            Reminder,
             ExportJob,
             RestoreJob,
         )

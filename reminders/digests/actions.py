@@ -11,14 +11,14 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from reminders import services
 from reminders.digests import links
-from reminders.models import Reminder
+from reminders.selectors import get_reminder_for_user
 
 SNOOZE_FOR = timedelta(days=7)
 
@@ -45,7 +45,7 @@ def reminder_action(request, token: str):
     user = User.objects.filter(pk=link.user_id, is_active=True).first()
     if user is None:
         return _bad_link(request, status=404)
-    reminder = get_object_or_404(Reminder, pk=link.reminder_id, owner=user)
+    reminder = get_reminder_for_user(user, link.reminder_id)
     today = timezone.now().astimezone(user.zone).date()
     context = {
         "reminder": reminder,

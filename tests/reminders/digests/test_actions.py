@@ -9,22 +9,11 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from reminders import services
 from reminders.digests import links
 from reminders.models import Reminder, ReminderStatus
 from tests.factories import ReminderFactory
 
 pytestmark = pytest.mark.django_db
-
-# reminder_complete and reminder_snooze come with the reminders half of issue 4 (its branch).
-# Until that is merged, the tests that press the buttons fail for exactly that reason; with the
-# services present this marker does nothing and can go.
-needs_reminder_services = pytest.mark.xfail(
-    not hasattr(services, "reminder_complete"),
-    reason="reminders.services.reminder_complete / reminder_snooze are not merged yet",
-    raises=AttributeError,
-    strict=True,
-)
 
 # 23:30 UTC on 3 March is already 4 March in Paris, the owner's zone.
 NOW = datetime(2026, 3, 3, 23, 30, tzinfo=UTC)
@@ -82,7 +71,6 @@ def test_opening_a_link_asks_and_changes_nothing(owner, action):
     assert state(reminder) == before
 
 
-@needs_reminder_services
 def test_the_done_button_completes_the_reminder(owner):
     reminder = ReminderFactory(owner=owner, title="Send the slides", due_on=date(2026, 3, 1))
 
@@ -93,7 +81,6 @@ def test_the_done_button_completes_the_reminder(owner):
     assert (status, completed_at) == (ReminderStatus.DONE, NOW)
 
 
-@needs_reminder_services
 def test_the_snooze_button_snoozes_a_week_from_the_owners_today(owner):
     reminder = ReminderFactory(owner=owner, due_on=date(2026, 3, 1))
 
@@ -104,7 +91,6 @@ def test_the_snooze_button_snoozes_a_week_from_the_owners_today(owner):
     assert state(reminder)[:2] == (ReminderStatus.SNOOZED, date(2026, 3, 11))
 
 
-@needs_reminder_services
 def test_a_done_reminder_is_not_done_again(owner):
     reminder = ReminderFactory(owner=owner, due_on=date(2026, 3, 1))
     path = url(reminder, links.Action.DONE)

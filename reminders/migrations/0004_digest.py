@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reminders', '0002_reminder'),
+        ('reminders', '0003_reminder_scheduling'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

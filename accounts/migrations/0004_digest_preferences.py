@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_api_tokens_and_calendar_feed'),
+        ('accounts', '0003_user_after_event_follow_up_days'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
