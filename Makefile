@@ -91,3 +91,14 @@ BENCH_DASHBOARD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
 .PHONY: bench-dashboard
 bench-dashboard: python-deps ## Time dashboard, contact list and search under gunicorn vs a floor
 	DATABASE_URL="$(BENCH_DASHBOARD_DATABASE_URL)" $(PYTHON) bench/dashboard.py
+
+# The digest benchmark (bench/digests.py): a database and a Redis database of its own, so that
+# its 5,000 users never land in a development database. `make bench` runs it too.
+BENCH_DIGESTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_digests
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+
+.PHONY: bench-digests
+bench-digests: python-deps ## Digests for 5,000 users through a worker and Redis, against a bare smtplib loop
+	DATABASE_URL="$(BENCH_DIGESTS_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PYTHON) bench/digests.py
+
+bench: bench-digests

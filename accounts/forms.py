@@ -1,11 +1,16 @@
 import functools
+import logging
 import zoneinfo
 from collections import defaultdict
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import UserCreationForm
 
+from accounts.emails import email_build
 from accounts.models import User, validate_time_zone
+
+logger = logging.getLogger(__name__)
 
 # The continents and oceans of the IANA database. Names outside them ("US/Eastern", "EST5EDT",
 # "Etc/GMT+5") are old aliases: still accepted when typed or already stored, but not offered.
@@ -97,6 +102,14 @@ class ProfileForm(forms.Form):
     )
     email = forms.EmailField(max_length=254, help_text="Where password reset links are sent.")
     time_zone = TimeZoneField(help_text="Reminders and digests follow your own day.")
+    # Not required, so a form posted without it (an older page, a script) keeps the setting.
+    after_event_follow_up_days = forms.IntegerField(
+        label="Follow up after an event (days)",
+        required=False,
+        min_value=0,
+        max_value=60,
+        help_text=User._meta.get_field("after_event_follow_up_days").help_text,
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         kwargs.setdefault(
@@ -105,10 +118,34 @@ class ProfileForm(forms.Form):
                 "display_name": user.display_name,
                 "email": user.email,
                 "time_zone": user.time_zone,
+                "after_event_follow_up_days": user.after_event_follow_up_days,
             },
         )
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].offer(user.time_zone)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with the email built like every other Rapport email."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        message = email_build(
+            template="accounts/email/password_reset", context=context, to=to_email
+        )
+        try:
+            message.send()
+        except Exception:
+            # As Django does: the visitor sees the same page whether or not the mail went out,
+            # so that the form never tells who has an account.
+            logger.exception("Failed to send password reset email to user %s", context["user"].pk)
 
 
 class ApiTokenForm(forms.Form):

@@ -1,7 +1,9 @@
 import zoneinfo
+from datetime import time
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 # Names zoneinfo lists that are not a place: "localtime" is whatever the server is set to and
@@ -17,14 +19,56 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Every day"
+    WEEKLY = "weekly", "Once a week"
+    OFF = "off", "Never"
+
+
+class Weekday(models.IntegerChoices):
+    # datetime.date.weekday() numbering, so a period's day compares without translation.
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
 class User(AbstractUser):
     """A person keeping their own network. Every row they own points here through `owner`."""
 
     display_name = models.CharField(max_length=150, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Each person met at an event gets a follow-up this many days after it ends.
+    after_event_follow_up_days = models.PositiveSmallIntegerField(
+        "follow up after an event",
+        default=2,
+        validators=[MaxValueValidator(60)],
+        help_text="Days after an event ends to follow up with each person you met there.",
+    )
+
+    # The email digest (reminders.digests): how often, on which day for a weekly one, and at
+    # what time of the user's own day it goes out.
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices, default=Weekday.MONDAY
+    )
+    digest_time = models.TimeField(default=time(8, 0))
+    digest_skip_empty = models.BooleanField(
+        default=True, help_text="No email on a day with nothing to follow up."
+    )
 
     class Meta:
         db_table = "accounts_user"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest_weekday__lte=6), name="user_digest_weekday_is_a_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username

@@ -27,12 +27,28 @@ def user_create(
     return user
 
 
-def user_update_profile(*, user: User, display_name: str, email: str, time_zone: str) -> User:
+def user_update_profile(
+    *,
+    user: User,
+    display_name: str,
+    email: str,
+    time_zone: str,
+    after_event_follow_up_days: int | None = None,
+) -> User:
+    moved = user.time_zone != time_zone
     user.display_name = display_name
     user.email = User.objects.normalize_email(email)
     user.time_zone = time_zone
+    if after_event_follow_up_days is not None:
+        user.after_event_follow_up_days = after_event_follow_up_days
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "email", "time_zone"])
+    user.save(update_fields=["display_name", "email", "time_zone", "after_event_follow_up_days"])
+    if moved:
+        # The day each interaction happened on is the user's: in a new zone, keep-in-touch and
+        # birthday reminders may fall a day apart. Every contact is read, so in the background.
+        from reminders.tasks import sync_owner_reminders
+
+        transaction.on_commit(lambda: sync_owner_reminders.delay(user.pk))
     return user
 
 

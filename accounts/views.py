@@ -8,10 +8,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import AccountDeleteForm, ApiTokenForm, ProfileForm, SignupForm
+from accounts.forms import (
+    AccountDeleteForm,
+    ApiTokenForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 from accounts.models import ApiToken, CalendarFeed
 from accounts.services import user_create, user_delete, user_update_profile
 from accounts.tokens import api_token_create, api_token_revoke
+from reminders.digests.forms import DigestPreferencesForm
 
 
 @login_not_required
@@ -45,6 +52,7 @@ def profile(request):
             display_name=form.cleaned_data["display_name"],
             email=form.cleaned_data["email"],
             time_zone=form.cleaned_data["time_zone"],
+            after_event_follow_up_days=form.cleaned_data["after_event_follow_up_days"],
         )
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
@@ -53,6 +61,7 @@ def profile(request):
         "accounts/profile.html",
         {
             "form": form,
+            "digest_form": DigestPreferencesForm(user=request.user),
             "calendar_feed_url": _calendar_feed_url(request.user),
             "api_token_count": ApiToken.objects.filter(
                 owner=request.user, revoked_at__isnull=True
@@ -112,9 +121,7 @@ def account_delete(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    subject_template_name = "registration/password_reset_subject.txt"
-    email_template_name = "registration/password_reset_email.txt"
-    html_email_template_name = "registration/password_reset_email.html"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     @property

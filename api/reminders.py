@@ -1,5 +1,6 @@
 """/api/v1/reminders/: follow-ups with their state changes as actions (complete, snooze,
-dismiss). Writes go through api.reminder_writes until reminders.services is on main."""
+dismiss). Writes go through reminders.services, which also schedule what follows (the next
+occurrence of a series, the next keep-in-touch reminder)."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema
@@ -7,7 +8,6 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api import reminder_writes as services
 from api.base import (
     OwnedModelSerializer,
     OwnedPrimaryKeyRelatedField,
@@ -18,6 +18,7 @@ from api.filters import BooleanFilter, IdFilter, OwnedFilterSet
 from contacts.models import Contact, Organization
 from interactions.models import Event, Interaction
 from interactions.services.events import EARLIEST_YEAR, LATEST_YEAR
+from reminders import services
 from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
 
 WRITABLE = (

@@ -243,6 +243,9 @@ else:
         VAR_DIR / "celery" / "control",
     ):
         _folder.mkdir(parents=True, exist_ok=True)
+# The queue web and beat send to and workers read. Two installations (or test runs) sharing one
+# Redis database keep apart with different names.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -264,6 +267,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),  # every minute
         "options": {"expires": 50},
     },
+    "send the digests that are due": {
+        "task": "reminders.digests.tasks.dispatch_due_digests",
+        "schedule": crontab(minute="*"),  # every minute
+        "options": {"expires": 50},
+    },
+    "forget digests older than sixty days": {
+        "task": "reminders.digests.tasks.forget_old_digests",
+        "schedule": crontab(hour=4, minute=40),  # every day at 04:40 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
+    "materialize reminders that came due": {
+        "task": "reminders.tasks.materialize_due_reminders",
+        "schedule": crontab(minute="*/5"),  # every five minutes
+        "options": {"expires": 4 * 60 + 30},
+    },
+    "repair reminders the rules should have made": {
+        "task": "reminders.tasks.repair_reminders",
+        "schedule": crontab(hour=3, minute=45),  # every day at 03:45 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
     "delete expired data exports": {
         "task": "portability.tasks.sweep_exports",
         "schedule": crontab(minute=40),  # every hour at :40
@@ -275,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 23 * 60 * 60 + 30 * 60},
     },
 }
+
+# The health endpoint (/operations/health/) answers monitors that send this as a bearer token;
+# empty: only signed-in staff.
+OPERATIONS_TOKEN = env.str("OPERATIONS_TOKEN", default="")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

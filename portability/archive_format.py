@@ -69,6 +69,7 @@ FIELDS = {
         "notice_days",
         "recur_every",
         "recur_unit",
+        "recur_anchor",
         "completed_at",
     ),
 }

@@ -1,5 +1,5 @@
 """The admin for reminders, scoped per owner, with bulk snooze / complete / dismiss through
-reminders.services_bulk (see docs/admin.md)."""
+reminders.services.bulk (see docs/admin.md)."""
 
 from datetime import timedelta
 
@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.admin_scoping import OwnerScopedAdmin, sees_everything
-from reminders import services_bulk
 from reminders.models import Heartbeat, Reminder
+from reminders.services import bulk as services_bulk
 
 
 class ReminderActionForm(ActionForm):

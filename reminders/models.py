@@ -7,17 +7,19 @@ them into instants with the owner's time zone when an instant is needed.
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from contacts.models import Contact, Organization, OwnedModel
 from interactions.models import Event, Interaction
+from reminders.expressions import DaysBefore
 
 
 class ReminderKind(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow up"
     KEEP_IN_TOUCH = "keep_in_touch", "Keep in touch"
     AFTER_EVENT = "after_event", "After an event"
-    BIRTHDAY = "birthday", "Birthday / yearly date"
+    BIRTHDAY = "birthday", "Birthday"
     RECURRING = "recurring", "Custom recurring"
 
 
@@ -78,7 +80,25 @@ class Reminder(OwnedModel):
     # reminder schedules the next occurrence (python-dateutil's rrule, never date arithmetic).
     recur_every = models.PositiveSmallIntegerField(null=True, blank=True)
     recur_unit = models.CharField(max_length=10, choices=RecurrenceUnit.choices, blank=True)
+    # The date a series counts from: its day of the month (and month, yearly) is kept when an
+    # occurrence had to fall earlier, so "monthly from 31 January" is back on 31 March after 28
+    # February, and a birthday on 29 February is on the 29th again in leap years. Empty: the
+    # series counts from its due day (a row written without one is still a valid series).
+    recur_anchor = models.DateField(null=True, blank=True)
+    # The occurrence this one follows: undoing "done" on that one takes this one away again.
+    previous_occurrence = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_occurrence"
+    )
+    # When it was done or dismissed (a keep-in-touch reminder counts either as being in touch).
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The day it shows in the user's lists: the snooze day once snoozed (kept after it wakes, so
+    # that a reminder back from a snooze is "today" that day), else its due day less the notice.
+    # Computed by the database, so no writer can forget it; the lists' index is on it.
+    remind_on = models.GeneratedField(
+        expression=Coalesce("snoozed_until", DaysBefore("due_on", "notice_days")),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["due_on", "due_time", "pk"]
@@ -86,11 +106,22 @@ class Reminder(OwnedModel):
             # What is due for one user, read by the dashboard, the reminder list and digests;
             # partial, so done and dismissed reminders (most rows, over the years) cost nothing.
             models.Index(
-                fields=["owner", "due_on"],
+                fields=["owner", "remind_on"],
                 condition=PENDING,
-                name="reminder_pending_due_idx",
+                name="reminder_pending_remind_idx",
             ),
             models.Index(fields=["contact", "status"], name="reminder_contact_status_idx"),
+            # The periodic tick: snoozes to wake, and pending series to move on, across users.
+            models.Index(
+                fields=["snoozed_until"],
+                condition=Q(status=ReminderStatus.SNOOZED),
+                name="reminder_snoozed_idx",
+            ),
+            models.Index(
+                fields=["due_on"],
+                condition=PENDING & ~Q(recur_unit=""),
+                name="reminder_pending_series_idx",
+            ),
         ]
         constraints = [
             # Every contact with a cadence has exactly one open keep-in-touch reminder: the
@@ -137,10 +168,17 @@ class Reminder(OwnedModel):
 
     @property
     def shows_on(self):
-        """The day it appears in the user's lists: the snooze date while snoozed."""
-        if self.status == ReminderStatus.SNOOZED and self.snoozed_until:
+        """The day it is about in the lists: the snooze day once snoozed (kept after the snooze
+        wakes; a snooze only ever moves it later), else the due day. The selectors compute the
+        same in SQL."""
+        if self.snoozed_until and self.snoozed_until > self.due_on:
             return self.snoozed_until
         return self.due_on
+
+    @property
+    def series_anchor(self):
+        """The day its series counts from (see recur_anchor)."""
+        return self.recur_anchor or self.due_on
 
 
 class Heartbeat(models.Model):
@@ -154,3 +192,7 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The digest outbox lives with the digest code; imported here so that it belongs to this app.
+from reminders.digests.models import Digest, DigestStatus, SkipReason  # noqa: E402, F401

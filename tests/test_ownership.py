@@ -29,6 +29,7 @@ from interactions.models import (
 )
 from portability.models import ExportJob, RestoreJob
 from portability.tasks import build_export
+from reminders.models import Reminder
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -39,6 +40,7 @@ from tests.factories import (
     InteractionFactory,
     MembershipFactory,
     OrganizationFactory,
+    ReminderFactory,
     TagFactory,
 )
 
@@ -56,6 +58,12 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    # Signed links from digest emails: the token, not a login, names the user. A bad token is a
+    # clear 4xx that changes nothing: tests/reminders/digests/test_views.py and test_actions.py.
+    "digests:unsubscribe",
+    "digests:reminder_action",
+    # Monitors send a bearer token instead (tests/reminders/test_operations.py).
+    "operations:health",
     # The private calendar feed: its secret token is the credential (tests/portability).
     "portability:calendar_feed",
 }
@@ -84,6 +92,7 @@ OBJECT_FOR_URL = [
     (re.compile(r"^interactions:event_import_status$"), {"pk": "import_job"}),
     (re.compile(r"^interactions:event_"), {"pk": "event"}),
     (re.compile(r"^interactions:attendance_"), {"pk": "attendance"}),
+    (re.compile(r"^reminders:reminder_"), {"pk": "reminder"}),
     (re.compile(r"^accounts:api_token_"), {"pk": "api_token"}),
     (re.compile(r"^portability:export_(status|download)$"), {"pk": "export_job"}),
     (re.compile(r"^portability:restore_status$"), {"pk": "restore_job"}),
@@ -140,6 +149,9 @@ def owners_network(owner):
     import_job = ImportJobFactory(
         owner=owner, filename=f"{SECRET}-quill.ics", status=ImportStatus.DONE, total=1, created=1
     )
+    reminder = ReminderFactory(
+        owner=owner, contact=contact, event=event, title=f"Send {SECRET} Quill the guild notes"
+    )
     export_job = ExportJob.objects.create(owner=owner)
     build_export(export_job.pk)
     return {
@@ -156,6 +168,7 @@ def owners_network(owner):
         "event": event,
         "attendance": attendance,
         "import_job": import_job,
+        "reminder": reminder,
     }
 
 
@@ -192,6 +205,7 @@ def owners_rows(owner) -> dict:
             Event,
             EventAttendance,
             ImportJob,
+            Reminder,
             ExportJob,
             RestoreJob,
         )

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from contacts.demo.network import demo_organization_capacity
@@ -23,6 +24,7 @@ from contacts.models import (
     Tag,
     Tier,
 )
+from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,12 +203,12 @@ def test_running_it_again_restores_a_changed_password_and_lifts_a_lockout(client
 
 def test_it_writes_in_batches_not_one_person_at_a_time():
     # Django splits a bulk INSERT by the database's parameter limit (999 on SQLite: about 50
-    # contacts per statement), so the count still grows with size, but slowly; a query per
-    # person, the mistake this guards against, would make 600 or more.
+    # contacts, or 45 reminders, per statement), so the count still grows with size, but slowly;
+    # a query per person, the mistake this guards against, would make 600 or more.
     with CaptureQueriesContext(connection) as captured:
         seed("--contacts", "600", "--organizations", "20")
 
-    assert len(captured.captured_queries) < 600 / 5
+    assert len(captured.captured_queries) < 600 / 3
 
 
 def test_it_refuses_to_run_without_debug_unless_told_to(settings):
@@ -233,6 +235,29 @@ def test_impossible_sizes_are_refused_before_anything_is_written(args):
         seed(*args)
 
     assert not User.objects.filter(username="demo").exists()
+
+
+def test_the_demo_has_reminders_of_every_kind():
+    output = seed("--contacts", "150")
+
+    user = User.objects.get(username="demo")
+    pending = Reminder.objects.filter(owner=user, status__in=PENDING_STATUSES)
+    active = Contact.objects.filter(owner=user, archived_at__isnull=True)
+    keep_in_touch = pending.filter(kind=ReminderKind.KEEP_IN_TOUCH)
+    assert keep_in_touch.count() == active.count()  # one for everyone
+    assert keep_in_touch.filter(due_on__lt=timezone.localdate()).exists(), "some are overdue"
+    assert pending.filter(kind=ReminderKind.BIRTHDAY).count() == (
+        active.filter(birthday_month__isnull=False).count()
+    )
+    assert pending.filter(kind=ReminderKind.AFTER_EVENT).exists()
+    assert Reminder.objects.filter(
+        owner=user, kind=ReminderKind.AFTER_EVENT, status=ReminderStatus.DONE
+    ).exists(), "an after-event follow-up closed by a later interaction"
+    assert pending.filter(kind=ReminderKind.FOLLOW_UP).exists()
+    assert pending.filter(kind=ReminderKind.RECURRING, recur_unit="years").exists()
+    assert pending.filter(status=ReminderStatus.SNOOZED).exists()
+    assert Reminder.objects.filter(owner=user, status=ReminderStatus.DONE).exists()
+    assert "pending reminders" in output
 
 
 def test_a_network_without_organizations_still_has_people():

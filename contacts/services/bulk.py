@@ -20,6 +20,7 @@ from contacts.models import Contact, RelationshipType, Tag, Tier
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import contacts_refresh_search_text
 from interactions.services.health import health_recompute_on_commit
+from reminders.services.contacts import contact_reminders_sync
 
 ContactTag = Contact.tags.through
 
@@ -51,12 +52,11 @@ def keep_in_touch_resync(*, contact_ids: Sequence[int]) -> None:
     """THE call site where bulk edits hand keep-in-touch reminders to the reminders app: after
     an archive (close them), an unarchive, a new tier or cadence (move their due date).
 
-    The reminders app owns that rule (one pending keep-in-touch reminder per contact with a
-    cadence, none for archived contacts); its set-based re-sync is called here once it exists.
+    The reminders app owns that rule (one pending keep-in-touch reminder per active contact, and
+    its birthday reminder; none for archived contacts): a few queries whatever the number.
     """
-    # Not on main yet when this was written: until reminders.services gains its keep-in-touch
-    # re-sync, this changes nothing (see docs/admin.md, "Keep-in-touch reminders").
-    return
+    if contact_ids:
+        contact_reminders_sync(contact_ids=contact_ids)
 
 
 def _ids(queryset: QuerySet[Contact]) -> list[int]:

@@ -26,6 +26,7 @@ from contacts.models import Contact, ContactEmail, ContactPhone, SocialProfile, 
 from contacts.phones import normalize_phone
 from contacts.services.search import contacts_refresh_search_text
 from interactions.services.health import health_recompute_on_commit
+from reminders.services.contacts import contact_reminders_sync
 
 # What a service may set on a Contact from validated input; anything else is a programming error.
 CONTACT_FIELDS = frozenset(
@@ -294,6 +295,7 @@ def contact_create(
     contact.tags.set(tags_from_names(owner=owner, names=tag_names))
     contacts_refresh_search_text(contact_ids=[contact.pk])
     contact.refresh_from_db(fields=["search_text"])
+    contact_reminders_sync(contact_ids=[contact.pk])
     return contact
 
 
@@ -333,21 +335,28 @@ def contact_update(
     if contact.effective_cadence_days != cadence_before:
         # Health decays against the cadence: a new one changes the score now, not tonight.
         health_recompute_on_commit(contact_ids=[contact.pk])
+    # Cadence, birthday and name each shape a reminder (keep in touch, birthday, titles).
+    contact_reminders_sync(contact_ids=[contact.pk])
     return contact
 
 
+@transaction.atomic
 def contact_archive(*, contact: Contact) -> Contact:
-    """Hide a contact from lists and pickers without losing anything; archiving twice is a no-op."""
+    """Hide a contact from lists and pickers without losing anything; archiving twice is a no-op.
+    Its keep-in-touch and birthday reminders close (they come back when it is unarchived)."""
     if contact.archived_at is None:
         contact.archived_at = timezone.now()
         contact.save(update_fields=["archived_at", "updated_at"])
+        contact_reminders_sync(contact_ids=[contact.pk])
     return contact
 
 
+@transaction.atomic
 def contact_unarchive(*, contact: Contact) -> Contact:
     if contact.archived_at is not None:
         contact.archived_at = None
         contact.save(update_fields=["archived_at", "updated_at"])
+        contact_reminders_sync(contact_ids=[contact.pk])
     return contact
 
 

@@ -14,15 +14,18 @@ from django.db import connection, models
 
 
 def _insertable_fields(model: type[models.Model]) -> list[models.Field]:
+    # A generated column (Reminder.remind_on) is the database's to write.
     return [
         field
         for field in model._meta.concrete_fields
-        if not isinstance(field, models.AutoField | models.BigAutoField)
+        if not isinstance(field, models.AutoField | models.BigAutoField) and not field.generated
     ]
 
 
-def rows_insert(objs: Sequence[models.Model]) -> int:
-    """INSERT these unsaved instances of one model in one statement; returns how many.
+def rows_insert(objs: Sequence[models.Model], *, ignore_conflicts: bool = False) -> int:
+    """INSERT these unsaved instances of one model in one statement; returns how many were
+    given. `ignore_conflicts` skips the rows a unique constraint refuses (ON CONFLICT DO NOTHING,
+    INSERT OR IGNORE), so the database decides a race.
 
     Field defaults and auto_now(_add) apply as on save(); the instances do not get their new
     primary keys (callers that need them read the rows back).
@@ -40,14 +43,57 @@ def rows_insert(objs: Sequence[models.Model]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            skip = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})",  # noqa: S608
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}){skip}",  # noqa: S608
                 [list(column) for column in zip(*rows, strict=True)],
             )
         else:
             picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(fields)))
+            verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_each(%s)",  # noqa: S608
+                f"{verb} INTO {table} ({columns}) SELECT {picks} FROM json_each(%s)",  # noqa: S608
+                [json.dumps(rows, default=str)],
+            )
+    return len(objs)
+
+
+def rows_update(objs: Sequence[models.Model], fields: Sequence[str]) -> int:
+    """UPDATE `fields` of these saved instances of one model to their values, in one statement
+    (bulk_update without its batches); returns how many were given."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    columns = [model._meta.get_field(name) for name in fields]
+    rows = [
+        [
+            obj.pk,
+            *(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns),
+        ]
+        for obj in objs
+    ]
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join([pk, *(quote(field.column) for field in columns)])
+            arrays = ", ".join(
+                ["%s::bigint[]", *(f"%s::{field.db_type(connection)}[]" for field in columns)]
+            )
+            sets = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in columns)
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM unnest({arrays}) AS v({names}) "  # noqa: S608
+                f"WHERE {table}.{pk} = v.{pk}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            sets = ", ".join(
+                f"{quote(field.column)} = json_extract(v.value, '$[{i}]')"
+                for i, field in enumerate(columns, start=1)
+            )
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM json_each(%s) AS v "  # noqa: S608
+                f"WHERE {table}.{pk} = json_extract(v.value, '$[0]')",
                 [json.dumps(rows, default=str)],
             )
     return len(objs)

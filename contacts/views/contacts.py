@@ -18,6 +18,7 @@ from contacts.selectors.access import get_contact_for_user
 from contacts.services import contacts as services
 from interactions.selectors.events import events_met_at
 from interactions.timeline import contact_timeline
+from reminders.selectors import reminder_item_context, reminders_for_contact
 
 # A photo URL carries a version (?v=...) that changes with the file, so the browser may keep it.
 PHOTO_CACHE_SECONDS = 60 * 60 * 24 * 7
@@ -105,6 +106,9 @@ def contact_detail(request, pk: int):
             "birthday": selectors.contact_birthday(contact, today=timezone.localdate()),
             "timeline": contact_timeline(user=request.user, contact=contact),
             "events": events_met_at(user=request.user, contact=contact),
+            "reminders": reminders_for_contact(user=request.user, contact=contact),
+            **reminder_item_context(user=request.user),
+            "next": request.path,
         },
     )
 

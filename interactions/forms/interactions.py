@@ -40,6 +40,15 @@ QUALITY_CHOICES = [
     (1, "1 · poor"),
 ]
 MARKDOWN_HELP = "Markdown: **bold**, *italic*, lists, [links](https://example.com)."
+# "Follow up in 2 weeks" while logging: a follow-up reminder that many days from today.
+FOLLOW_UP_CHOICES = [
+    ("", "No follow-up"),
+    (3, "In 3 days"),
+    (7, "In a week"),
+    (14, "In 2 weeks"),
+    (30, "In a month"),
+    (90, "In 3 months"),
+]
 
 
 def _contact_picker(placeholder: str) -> AutocompleteSelect:
@@ -170,6 +179,9 @@ class InteractionForm(WhenForm):
         placeholder="Type a name",
         help_text="Recorded as introduced by the one other person you met.",
     )
+    follow_up_in = forms.TypedChoiceField(
+        choices=FOLLOW_UP_CHOICES, coerce=int, empty_value=None, required=False, label="Follow up"
+    )
 
     # The fields the quick log folds away under "More details" unless they hold something.
     DETAIL_FIELDS = ("initiated_by", "value", "quality", "event", "notes", "introduced_me_to")
@@ -205,8 +217,9 @@ class InteractionForm(WhenForm):
             self.fields[first].widget.attrs["autofocus"] = True
         else:
             # Who introduced whom is a fact about the people, set once from the quick log or the
-            # contact page; editing the interaction later does not replay it.
+            # contact page; editing the interaction later does not replay it. Nor is a follow-up.
             del self.fields["introduced_me_to"]
+            del self.fields["follow_up_in"]
 
     def initial_for(self, interaction: Interaction) -> dict[str, Any]:
         return {
@@ -255,6 +268,11 @@ class InteractionForm(WhenForm):
             else:
                 data["introducer"] = introducers[0]
         return data
+
+    def follow_up_on(self) -> date | None:
+        """The day of the follow-up asked for, on the user's calendar, if one was."""
+        days = self.cleaned_data.get("follow_up_in")
+        return timezone.localdate() + timedelta(days=days) if days else None
 
     def interaction_fields(self) -> dict[str, Any]:
         """Keyword arguments for interaction_log and interaction_update."""

@@ -29,6 +29,7 @@ from interactions.services.interactions import (
     interaction_log,
     interaction_update,
 )
+from reminders.services.after_event import after_event_sync
 
 SUMMARY_MAX = Interaction._meta.get_field("summary").max_length
 # An event's dates lie between these years; outside them is a typo ("0026" for "2026"), and
@@ -139,6 +140,7 @@ def event_update(
     event.save()
     if event.starts_at != old_start or met_at_summary(event) != old_summary:
         _move_met_at_interactions(event, old_summary=old_summary)
+    after_event_sync(event=event)
     return event
 
 
@@ -213,6 +215,8 @@ def event_people_add(*, event: Event, contacts: Iterable[Contact], note: str = "
         _attend(event, contact, note.strip())
         there.add(contact.pk)
         added.append(contact)
+    if added:
+        after_event_sync(event=event)
     return PeopleAdded(added=added, already_there=already_there)
 
 
@@ -245,6 +249,7 @@ def event_people_create(*, event: Event, people: Sequence[NewPerson]) -> list[Co
             affiliation_create(contact=contact, new_organization_name=person.company)
         _attend(event, contact, person.note)
         contacts.append(contact)
+    after_event_sync(event=event)
     return contacts
 
 
@@ -273,6 +278,7 @@ def attendance_delete(*, attendance: EventAttendance) -> None:
             event=event,
         )
     attendance.delete()
+    after_event_sync(event=event)
 
 
 def attendance_update(*, attendance: EventAttendance, note: str) -> EventAttendance:

@@ -1,5 +1,6 @@
 """Logging, editing and deleting interactions. Every change schedules the health recompute of
-the people involved once the transaction commits."""
+the people involved once the transaction commits, and moves their keep-in-touch reminders in the
+same transaction; a new or moved interaction closes their after-event follow-ups."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -9,6 +10,8 @@ from django.db import transaction
 from contacts.models import Contact
 from interactions.models import Event, Initiator, Interaction, Participation, ValueExchange
 from interactions.services.health import health_recompute_on_commit
+from reminders.services.after_event import after_event_close
+from reminders.services.keep_in_touch import keep_in_touch_sync
 
 
 def _sync_participations(interaction: Interaction, contacts: Iterable[Contact]) -> set[int]:
@@ -74,8 +77,14 @@ def interaction_log(
         value=value,
         event=event,
     )
-    health_recompute_on_commit(contact_ids=_sync_participations(interaction, contacts))
+    _people_changed(interaction, _sync_participations(interaction, contacts))
     return interaction
+
+
+def _people_changed(interaction: Interaction, contact_ids: set[int]) -> None:
+    health_recompute_on_commit(contact_ids=contact_ids)
+    keep_in_touch_sync(contact_ids=contact_ids)
+    after_event_close(interaction=interaction, contact_ids=contact_ids)
 
 
 @transaction.atomic
@@ -105,7 +114,7 @@ def interaction_update(
     interaction.value = value
     interaction.event = event
     interaction.save()
-    health_recompute_on_commit(contact_ids=_sync_participations(interaction, contacts))
+    _people_changed(interaction, _sync_participations(interaction, contacts))
     return interaction
 
 
@@ -114,3 +123,4 @@ def interaction_delete(*, interaction: Interaction) -> None:
     contact_ids = list(interaction.participations.values_list("contact_id", flat=True))
     interaction.delete()
     health_recompute_on_commit(contact_ids=contact_ids)
+    keep_in_touch_sync(contact_ids=contact_ids)

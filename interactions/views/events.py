@@ -30,6 +30,7 @@ from interactions.selectors.events import (
 )
 from interactions.services import events as services
 from interactions.services.ical_import import event_import_start
+from reminders.selectors import reminder_item_context, reminders_for_event
 
 # After this long without a worker picking the import up, the status page says so.
 IMPORT_WAIT_WARNING_SECONDS = 60
@@ -78,6 +79,9 @@ def event_detail(request, pk: int):
             "event": event,
             "attendances": event.attendances.all(),
             "started": event.starts_at <= timezone.now(),
+            "reminders": reminders_for_event(user=request.user, event=event),
+            **reminder_item_context(user=request.user),
+            "next": request.path,
         },
     )
 

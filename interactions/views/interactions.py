@@ -19,6 +19,7 @@ from interactions.selectors.interactions import get_interaction_for_user
 from interactions.services import interactions as services
 from interactions.services.introductions import introduction_make, introduction_receive
 from interactions.timeline import contact_timeline as timeline_page
+from reminders.services import follow_up_create
 
 # The event the quick log's success response triggers: static/js/quick-log.js closes the modal
 # and a contact page's timeline reloads itself (hx-trigger="interactionLogged from:body").
@@ -51,6 +52,7 @@ def interaction_create(request):
     if request.method == "POST" and form.is_valid():
         fields = form.interaction_fields()
         introduced = form.cleaned_data.get("introduced_me_to")
+        follow_up_on = form.follow_up_on()
         with transaction.atomic():
             interaction = services.interaction_log(owner=request.user, **fields)
             if introduced:
@@ -59,7 +61,11 @@ def interaction_create(request):
                     introducer=form.cleaned_data["introducer"],
                     introduced=introduced,
                 )
+            if follow_up_on:
+                follow_up_create(interaction=interaction, due_on=follow_up_on)
         message = _logged_message(interaction, fields["contacts"])
+        if follow_up_on:
+            message += f" Follow-up on {follow_up_on:%A %-d %B}."
         if htmx:
             response = render(
                 request,

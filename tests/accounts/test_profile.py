@@ -95,3 +95,37 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next={PROFILE_URL}"
+
+
+def test_it_saves_the_days_to_follow_up_after_an_event(owner_client, owner):
+    assert (
+        'name="after_event_follow_up_days" value="2"'
+        in owner_client.get(PROFILE_URL).content.decode()
+    )
+
+    owner_client.post(PROFILE_URL, profile_data(after_event_follow_up_days="5"))
+    owner.refresh_from_db()
+    assert owner.after_event_follow_up_days == 5
+
+    # Left out, it is kept; out of range, it is refused with the reason.
+    owner_client.post(PROFILE_URL, profile_data())
+    owner.refresh_from_db()
+    assert owner.after_event_follow_up_days == 5
+    response = owner_client.post(PROFILE_URL, profile_data(after_event_follow_up_days="61"))
+    assert "less than or equal to 60" in response.content.decode()
+
+
+def test_moving_to_another_zone_resyncs_reminders_in_the_background(
+    owner_client, owner, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reminders import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.sync_owner_reminders, "delay", queued.append)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(PROFILE_URL, profile_data(time_zone="Europe/Paris"))
+    assert queued == []  # the same zone as before
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(PROFILE_URL, profile_data(time_zone="Asia/Tokyo"))
+    assert queued == [owner.pk]

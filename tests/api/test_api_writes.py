@@ -10,6 +10,7 @@ from django.utils import timezone
 from contacts.models import Contact
 from interactions import tasks as interaction_tasks
 from interactions.models import EventAttendance, Interaction, InteractionKind
+from reminders.models import Reminder
 from tests.factories import ContactFactory, EventFactory, OrganizationFactory, ReminderFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +140,8 @@ def test_bad_input_is_a_400_that_says_what_is_wrong(api, owner, endpoint, payloa
     assert message in str(response.json()[field])
 
 
-def test_a_second_keep_in_touch_reminder_is_a_400_not_a_crash(api, owner):
+def test_a_keep_in_touch_reminder_is_a_400_not_a_crash(api, owner):
+    # Rapport makes those from the contact's cadence (one per contact, a database constraint).
     ana = ContactFactory(owner=owner)
     ReminderFactory(owner=owner, contact=ana, kind="keep_in_touch")
 
@@ -149,7 +151,7 @@ def test_a_second_keep_in_touch_reminder_is_a_400_not_a_crash(api, owner):
     )
 
     assert response.status_code == 400
-    assert "already has a pending reminder" in str(response.json())
+    assert "made by Rapport" in str(response.json())
 
 
 def test_a_reminder_is_completed_snoozed_and_dismissed_through_actions(api, owner):
@@ -181,3 +183,14 @@ def test_it_checks_ownership(owner, stranger_api):
     assert stranger_api.get(reverse("api:contact-detail", args=[contact.pk])).status_code == 404
     assert stranger_api.delete(reverse("api:contact-detail", args=[contact.pk])).status_code == 404
     assert Contact.objects.filter(pk=contact.pk).exists()
+
+
+def test_completing_through_the_api_schedules_what_follows(api, owner):
+    # The API writes through reminders.services: a series gets its next occurrence.
+    series = ReminderFactory(owner=owner, kind="recurring", recur_every=1, recur_unit="weeks")
+
+    api.post(reverse("api:reminder-complete", args=[series.pk]))
+
+    following = Reminder.objects.get(previous_occurrence=series)
+    assert following.status == "open"
+    assert following.due_on > series.due_on

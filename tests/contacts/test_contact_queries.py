@@ -22,7 +22,7 @@ from tests.factories import (
 LIST_QUERIES = 7
 SEARCH_QUERIES = 7
 FILTERED_QUERIES = 11
-DETAIL_QUERIES = 17  # + the events this contact was met at
+DETAIL_QUERIES = 18  # + the events this contact was met at, + its pending reminders
 
 
 @pytest.fixture(params=[10, 200], ids=["10 contacts", "200 contacts"])

@@ -18,8 +18,9 @@ from tests.factories import (
 # Session and user (2), then the tab counts, the page's count and the page's rows (host joined,
 # people counted in the same query).
 LIST_QUERIES = 5
-# Session and user (2), the event (host joined), the people met (contacts joined).
-DETAIL_QUERIES = 4
+# Session and user (2), the event (host joined), the people met (contacts joined), its pending
+# reminders (pinned with reminders in tests/reminders/test_reminder_queries.py).
+DETAIL_QUERIES = 5
 
 
 @pytest.fixture(params=[3, 60], ids=["3 per event", "60 per event"])

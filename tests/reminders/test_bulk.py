@@ -1,37 +1,20 @@
-"""Snoozing, completing and dismissing reminders in bulk (reminders.services_bulk)."""
+"""Snoozing, completing and dismissing reminders in bulk (reminders.services.bulk): the same
+rules as for one reminder, for the owner's pending reminders only."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from reminders.models import Reminder, ReminderKind, ReminderStatus
-from reminders.services_bulk import (
-    next_due_on,
+from contacts.services.contacts import contact_create
+from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
+from reminders.services.bulk import (
     reminders_bulk_complete,
     reminders_bulk_dismiss,
     reminders_bulk_snooze,
 )
 from tests.factories import ReminderFactory
 
-
-@pytest.mark.parametrize(
-    ("due_on", "every", "unit", "after", "expected"),
-    [
-        (date(2026, 3, 2), 1, "weeks", date(2026, 3, 2), date(2026, 3, 9)),
-        # done three weeks late: the next one after today, not three at once
-        (date(2026, 3, 2), 1, "weeks", date(2026, 3, 24), date(2026, 3, 30)),
-        (date(2026, 3, 2), 10, "days", date(2026, 3, 1), date(2026, 3, 12)),
-        # the 31st monthly falls on the last day of a shorter month
-        (date(2026, 1, 31), 1, "months", date(2026, 1, 31), date(2026, 2, 28)),
-        (date(2026, 1, 31), 1, "months", date(2026, 3, 1), date(2026, 3, 31)),
-        (date(2026, 1, 31), 3, "months", date(2026, 2, 1), date(2026, 4, 30)),
-        # 29 February yearly: the 28th in other years, the 29th in leap years
-        (date(2028, 2, 29), 1, "years", date(2028, 3, 1), date(2029, 2, 28)),
-        (date(2028, 2, 29), 1, "years", date(2031, 3, 1), date(2032, 2, 29)),
-    ],
-)
-def test_the_next_occurrence_of_a_recurring_reminder(due_on, every, unit, after, expected):
-    assert next_due_on(due_on=due_on, every=every, unit=unit, after=after) == expected
+NOON = datetime(2026, 2, 2, 12, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -62,43 +45,73 @@ def test_snoozing_changes_the_owners_pending_reminders_only(owner, mixed):
 
 
 def test_dismissing_changes_the_owners_pending_reminders_only(owner, mixed):
-    outcome = reminders_bulk_dismiss(owner=owner, reminder_ids=mixed["ids"])
+    outcome = reminders_bulk_dismiss(owner=owner, reminder_ids=mixed["ids"], now=NOON)
 
     assert (outcome.matched, outcome.changed) == (3, 2)
     assert {_status(r) for r in mixed["mine"]} == {ReminderStatus.DISMISSED}
+    assert Reminder.objects.get(pk=mixed["mine"][0].pk).completed_at == NOON
     assert _status(mixed["theirs"]) == ReminderStatus.OPEN
 
 
-def test_completing_schedules_the_next_occurrence_of_recurring_reminders(owner, stranger, mixed):
+@pytest.mark.parametrize(
+    ("due_on", "every", "unit", "expected"),
+    [
+        # done on 2 February: the next one after today, not the ones missed meanwhile
+        (date(2026, 1, 5), 1, "weeks", date(2026, 2, 9)),
+        (date(2026, 1, 31), 1, "months", date(2026, 2, 28)),  # the 31st: the month's last day
+        (date(2026, 1, 31), 3, "months", date(2026, 4, 30)),
+        (date(2025, 2, 28), 1, "years", date(2026, 2, 28)),  # a year late: this year's
+    ],
+)
+def test_completing_schedules_the_next_occurrence_of_each_series(
+    owner, mixed, due_on, every, unit, expected
+):
     recurring = ReminderFactory(
         owner=owner,
         kind=ReminderKind.RECURRING,
-        title="Quarterly check-in",
-        due_on=date(2026, 1, 31),
-        recur_every=3,
-        recur_unit="months",
+        title="Check in",
+        due_on=due_on,
+        recur_every=every,
+        recur_unit=unit,
         note="Ask about the new team",
     )
 
     outcome = reminders_bulk_complete(
-        owner=owner, reminder_ids=[*mixed["ids"], recurring.pk], now=_noon(2026, 2, 2)
+        owner=owner, reminder_ids=[*mixed["ids"], recurring.pk], now=NOON
     )
 
     assert (outcome.matched, outcome.changed, outcome.rescheduled) == (4, 3, 1)
-    assert _status(recurring) == ReminderStatus.DONE
-    assert Reminder.objects.get(pk=recurring.pk).completed_at is not None
-    following = Reminder.objects.get(title="Quarterly check-in", status=ReminderStatus.OPEN)
-    assert (following.due_on, following.note, following.contact_id) == (
-        date(2026, 4, 30),
+    assert Reminder.objects.get(pk=recurring.pk).completed_at == NOON
+    following = Reminder.objects.get(previous_occurrence=recurring)
+    assert (following.status, following.due_on, following.note, following.contact_id) == (
+        ReminderStatus.OPEN,
+        expected,
         "Ask about the new team",
         recurring.contact_id,
     )
     assert _status(mixed["theirs"]) == ReminderStatus.OPEN
-    assert not Reminder.objects.filter(owner=stranger, status=ReminderStatus.DONE).exists()
 
 
-def _noon(year, month, day):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+def test_closing_keep_in_touch_and_birthday_reminders_brings_their_next_ones(owner):
+    people = [
+        contact_create(
+            owner=owner,
+            fields={"display_name": name, "birthday_day": 1, "birthday_month": 3},
+        )
+        for name in ("Ana", "Ben")
+    ]
+    pending = Reminder.objects.filter(contact__in=people, status__in=PENDING_STATUSES)
+    ids = list(pending.values_list("pk", flat=True))
 
-    return datetime(year, month, day, 12, tzinfo=ZoneInfo("UTC"))
+    outcome = reminders_bulk_dismiss(owner=owner, reminder_ids=ids)
+
+    assert (outcome.changed, outcome.rescheduled) == (4, 4)
+    # Each contact still has exactly one of each pending: the invariant holds in bulk too.
+    kinds = sorted(pending.values_list("contact__display_name", "kind"))
+    assert kinds == [
+        ("Ana", ReminderKind.BIRTHDAY),
+        ("Ana", ReminderKind.KEEP_IN_TOUCH),
+        ("Ben", ReminderKind.BIRTHDAY),
+        ("Ben", ReminderKind.KEEP_IN_TOUCH),
+    ]
+    assert not pending.filter(pk__in=ids).exists()

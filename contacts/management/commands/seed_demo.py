@@ -17,6 +17,7 @@ from contacts.demo.network import (
     demo_user_prepare,
 )
 from interactions.demo import demo_interactions_create
+from reminders.demo import demo_reminders_create
 
 
 class Command(BaseCommand):
@@ -91,5 +92,11 @@ class Command(BaseCommand):
                     f"Logged {created} interactions and computed everyone's health "
                     f"({time.monotonic() - started:.1f} s in all)."
                 )
+            reminders = demo_reminders_create(user=user, seed=options["seed"])
+            self.stdout.write(
+                f"Made {reminders.pending} pending reminders ({reminders.overdue} overdue) and "
+                f"{reminders.events} past events with people met "
+                f"({time.monotonic() - started:.1f} s in all)."
+            )
         login_url = settings.SITE_URL + reverse("accounts:login")
         self.stdout.write(self.style.SUCCESS(f"Log in at {login_url} as {username} / {password}"))

@@ -1,0 +1,192 @@
+"""Reads of reminders, always for the requesting user, who is passed in.
+
+"Today" is the user's calendar day, given by the caller: a page has it from
+`timezone.localdate()` once the middleware activated the user's zone, a digest from its own
+clock. A pending reminder shows from `remind_on` (its due day less its notice, or its snooze day)
+and is overdue once the day it is about (`shows_on`) has passed. The querysets select the rows
+each list shows beside a reminder, so a page's queries do not grow with the number of reminders.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from contacts.models import Contact
+from interactions.models import Event
+from reminders.dates import snooze_choices
+from reminders.models import PENDING_STATUSES, Reminder, ReminderStatus
+
+CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
+# What "done recently" looks back over.
+RECENT_DAYS = 7
+
+
+def get_reminder_for_user(user: User, pk: int) -> Reminder:
+    return get_object_or_404(
+        Reminder.objects.select_related("contact", "event", "organization", "interaction"),
+        pk=pk,
+        owner=user,
+    )
+
+
+def _listed(reminders: QuerySet) -> QuerySet:
+    return reminders.select_related("contact", "event", "organization")
+
+
+def _for(user: User, kind: str = "") -> QuerySet:
+    reminders = Reminder.objects.filter(owner=user)
+    return reminders.filter(kind=kind) if kind else reminders
+
+
+# The day a reminder is about: its due day, or a later snooze day (see Reminder.shows_on).
+# Greatest is NULL on SQLite when a snooze day is missing, hence the Coalesce.
+_SHOWS_ON = Coalesce(Greatest("snoozed_until", "due_on"), "due_on")
+_BY_DAY = ("remind_on", "due_time", "pk")
+
+
+def reminders_due(*, user: User, today: date, kind: str = "") -> QuerySet[Reminder]:
+    """Overdue and due today (a birthday in its notice week included), soonest first."""
+    pending = _for(user, kind).filter(status__in=PENDING_STATUSES, remind_on__lte=today)
+    return _listed(pending).alias(shows_on=_SHOWS_ON).order_by("shows_on", *_BY_DAY)
+
+
+def reminders_overdue(*, user: User, today: date, kind: str = "") -> QuerySet[Reminder]:
+    return reminders_due(user=user, today=today, kind=kind).filter(shows_on__lt=today)
+
+
+def reminders_today(*, user: User, today: date, kind: str = "") -> QuerySet[Reminder]:
+    """Due today, and what is within its notice (a birthday next week)."""
+    return reminders_due(user=user, today=today, kind=kind).filter(shows_on__gte=today)
+
+
+def reminders_upcoming(
+    *, user: User, start: date, end: date | None = None, kind: str = ""
+) -> QuerySet[Reminder]:
+    """Pending reminders that start to show between `start` and `end` (inclusive; no end: all
+    later ones), snoozed ones included on the day they come back; soonest first."""
+    pending = _for(user, kind).filter(status__in=PENDING_STATUSES, remind_on__gte=start)
+    if end is not None:
+        pending = pending.filter(remind_on__lte=end)
+    return _listed(pending).order_by(*_BY_DAY)
+
+
+def reminders_snoozed(*, user: User, today: date, kind: str = "") -> QuerySet[Reminder]:
+    """Snoozed and not back yet, the first to come back first."""
+    snoozed = _for(user, kind).filter(status=ReminderStatus.SNOOZED, snoozed_until__gt=today)
+    return _listed(snoozed).order_by("snoozed_until", "due_on", "pk")
+
+
+def reminders_done_recently(*, user: User, since: datetime, kind: str = "") -> QuerySet[Reminder]:
+    """Done or dismissed since `since`, the latest first (what "undo" can still reach)."""
+    closed = _for(user, kind).filter(status__in=CLOSED_STATUSES, completed_at__gte=since)
+    return _listed(closed).order_by("-completed_at", "-pk")
+
+
+def reminders_for_contact(*, user: User, contact: Contact) -> QuerySet[Reminder]:
+    """The contact's pending reminders, the first to show first."""
+    pending = Reminder.objects.filter(owner=user, contact=contact, status__in=PENDING_STATUSES)
+    return _listed(pending).order_by(*_BY_DAY)
+
+
+def reminders_for_event(*, user: User, event: Event) -> QuerySet[Reminder]:
+    """The event's pending reminders (its after-event follow-ups among them)."""
+    pending = Reminder.objects.filter(owner=user, event=event, status__in=PENDING_STATUSES)
+    return _listed(pending).order_by(*_BY_DAY, "contact__display_name")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the Reminders page: a few of its reminders and how many it holds in all."""
+
+    name: str
+    title: str
+    reminders: list
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.reminders)
+
+
+SECTIONS = (
+    ("overdue", "Overdue"),
+    ("today", "Today"),
+    ("upcoming", "Upcoming"),
+    ("snoozed", "Snoozed"),
+    ("done", "Done recently"),
+)
+SECTION_NAMES = tuple(name for name, _ in SECTIONS)
+
+
+def reminders_section(
+    *, user: User, name: str, today: date, now: datetime, kind: str = ""
+) -> QuerySet[Reminder]:
+    """The reminders of one section of the Reminders page, in the order it shows them."""
+    if name == "overdue":
+        return reminders_overdue(user=user, today=today, kind=kind)
+    if name == "today":
+        return reminders_today(user=user, today=today, kind=kind)
+    if name == "upcoming":
+        upcoming = reminders_upcoming(user=user, start=today + timedelta(days=1), kind=kind)
+        return upcoming.filter(status=ReminderStatus.OPEN)
+    if name == "snoozed":
+        return reminders_snoozed(user=user, today=today, kind=kind)
+    if name == "done":
+        since = now - timedelta(days=RECENT_DAYS)
+        return reminders_done_recently(user=user, since=since, kind=kind)
+    raise ValueError(f"No such section: {name!r}")
+
+
+def reminder_section_counts(
+    *, user: User, today: date, now: datetime, kind: str = ""
+) -> dict[str, int]:
+    """How many reminders each section holds, in one query."""
+    pending = Q(status__in=PENDING_STATUSES)
+    shown = pending & Q(remind_on__lte=today)
+    return (
+        _for(user, kind)
+        .alias(shows_on=_SHOWS_ON)
+        .aggregate(
+            overdue=Count("pk", filter=shown & Q(shows_on__lt=today)),
+            today=Count("pk", filter=shown & Q(shows_on__gte=today)),
+            upcoming=Count("pk", filter=Q(status=ReminderStatus.OPEN, remind_on__gt=today)),
+            snoozed=Count("pk", filter=Q(status=ReminderStatus.SNOOZED, snoozed_until__gt=today)),
+            done=Count(
+                "pk",
+                filter=Q(
+                    status__in=CLOSED_STATUSES,
+                    completed_at__gte=now - timedelta(days=RECENT_DAYS),
+                ),
+            ),
+        )
+    )
+
+
+def reminders_page(
+    *, user: User, today: date, now: datetime, kind: str = "", limit: int = 10
+) -> list[Section]:
+    """Every section of the Reminders page with its first `limit` reminders: one query for the
+    counts and one per section that holds any."""
+    counts = reminder_section_counts(user=user, today=today, now=now, kind=kind)
+    sections = []
+    for name, title in SECTIONS:
+        count = counts[name]
+        reminders = (
+            list(reminders_section(user=user, name=name, today=today, now=now, kind=kind)[:limit])
+            if count
+            else []
+        )
+        sections.append(Section(name=name, title=title, reminders=reminders, count=count))
+    return sections
+
+
+def reminder_item_context(*, user: User, now: datetime | None = None) -> dict:
+    """What templates/reminders/_reminder_item.html needs besides the reminder: the user's today
+    and the days of the one-click snoozes. A page including the item adds this to its context."""
+    now = now or timezone.now()
+    return {"today": now.astimezone(user.zone).date(), "snooze": snooze_choices(user=user, now=now)}
