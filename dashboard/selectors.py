@@ -16,9 +16,12 @@ from interactions.selectors.activity import recent_interactions
 from interactions.selectors.attention import Attention, contacts_needing_attention
 from interactions.selectors.events import events_between
 from interactions.selectors.network import network_breakdown
-from reminders.models import PENDING, Reminder, ReminderKind
+from reminders.models import Reminder, ReminderKind
+from reminders.selectors import reminder_item_context, reminders_due, reminders_upcoming
 
 COMING_UP_DAYS = 14
+# The Today card shows this many; the reminders page has the rest.
+TODAY_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class ComingUp:
 class Dashboard:
     today: date
     summary: dict
+    # Overdue and due today, at most TODAY_LIMIT; `more_due` says whether there are others.
+    due: list[Reminder]
+    more_due: bool
+    # What templates/reminders/_reminder_item.html needs besides the reminder.
+    item_context: dict
     attention: list[Attention]
     coming_up: list[ComingUp]
     recent: list[Interaction]
@@ -70,20 +78,12 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
         ComingUp(on=birthday.on, kind="birthday", item=birthday.contact, turns=birthday.turns)
         for birthday in birthdays_between(user=user, start=today, end=last)
     ]
-    # Due today or before is the Today card's; from tomorrow on, it is coming up.
-    follow_ups = (
-        Reminder.objects.filter(
-            PENDING,
-            owner=user,
-            kind=ReminderKind.AFTER_EVENT,
-            due_on__gt=today,
-            due_on__lte=last,
-        )
-        .select_related("contact", "event")
-        .order_by("due_on", "pk")
+    # Showing today or before is the Today card's; from tomorrow on, it is coming up.
+    follow_ups = reminders_upcoming(
+        user=user, start=today + timedelta(days=1), end=last, kind=ReminderKind.AFTER_EVENT
     )
     items += [
-        ComingUp(on=reminder.due_on, kind="follow_up", item=reminder) for reminder in follow_ups
+        ComingUp(on=reminder.shows_on, kind="follow_up", item=reminder) for reminder in follow_ups
     ]
     order = {"event": 0, "birthday": 1, "follow_up": 2}
     items.sort(key=lambda entry: (entry.on, order[entry.kind], entry.at or now))
@@ -93,8 +93,12 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
 def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
     network = network_breakdown(user=user)
+    due = list(reminders_due(user=user, today=today)[: TODAY_LIMIT + 1])
     return Dashboard(
         today=today,
+        due=due[:TODAY_LIMIT],
+        more_due=len(due) > TODAY_LIMIT,
+        item_context=reminder_item_context(user=user, now=now),
         summary={
             "contacts": network.total,
             "archived": network.archived,

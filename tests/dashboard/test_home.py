@@ -165,13 +165,49 @@ def test_its_query_count_does_not_grow_with_the_network(
         )
     OrganizationFactory(owner=owner)
 
-    # session + user; the network by tier, band and archived, the organization count;
-    # attention: dropped, weighted, last recompute; coming up: events, birthdays, follow-ups;
-    # recent: interactions, participants; the charts' days.
-    with django_assert_num_queries(13):
+    for n in range(12):
+        ReminderFactory(owner=owner, contact=contacts[n % 5], due_on=today - timedelta(days=n))
+    # session + user; the network by tier, band and archived, the organization count; today's
+    # reminders; attention: dropped, weighted, last recompute; coming up: events, birthdays,
+    # follow-ups; recent: interactions, participants; the charts' days.
+    with django_assert_num_queries(14):
         response = owner_client.get(reverse("home"))
 
     board = response.context["board"]
+    assert len(board.due) == 10 and board.more_due
     assert len(board.attention) == 8
     assert len(board.recent) == 8
     assert {entry.kind for entry in board.coming_up} == {"event", "birthday", "follow_up"}
+
+
+@pytest.mark.django_db
+def test_today_lists_what_is_due_with_one_click_actions_that_come_back_here(
+    owner, stranger, owner_client
+):
+    today = timezone.now().astimezone(owner.zone).date()
+    ana = ContactFactory(owner=owner, display_name="Ana Lima")
+    due = ReminderFactory(owner=owner, contact=ana, title="Send Ana the deck", due_on=today)
+    late = ReminderFactory(owner=owner, contact=ana, title="Thank Ana", due_on=today - timedelta(3))
+    ReminderFactory(owner=owner, contact=ana, title="Later", due_on=today + timedelta(days=3))
+    ReminderFactory(owner=owner, contact=ana, title="Closed", due_on=today, status="done")
+    ReminderFactory(owner=stranger, title="Not yours", due_on=today)
+
+    response = owner_client.get(reverse("home"))
+
+    assert response.context["board"].due == [late, due]
+    html = response.content.decode()
+    assert reverse("reminders:reminder_complete", args=[due.pk]) in html
+    assert reverse("reminders:reminder_snooze", args=[due.pk]) in html
+    assert reverse("reminders:reminder_complete_log", args=[due.pk]) in html
+    assert f'name="next" value="{reverse("home")}"' in html
+    assert "Later" not in html and "Closed" not in html and "Not yours" not in html
+
+
+@pytest.mark.django_db
+def test_nothing_due_says_where_reminders_come_from(owner, owner_client):
+    ContactFactory(owner=owner)
+
+    html = page(owner_client)
+
+    assert "Nothing due today." in html
+    assert reverse("reminders:reminder_create") in html

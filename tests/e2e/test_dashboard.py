@@ -4,12 +4,20 @@ keyboard, the quick log from Needs attention, and axe-core's accessibility scan 
 
 import io
 import re
+from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
+from config.celery import app as celery_app
 from contacts.models import Contact
+from contacts.services.contacts import contact_create
+from interactions.models import ContactHealth, InteractionKind
+from interactions.services.interactions import interaction_log
+from reminders.models import Reminder, ReminderKind, ReminderStatus
+from reminders.services import reminder_create
 from tests.e2e.accessibility import assert_accessible
 from tests.factories import ContactFactory, EventFactory, OrganizationFactory, UserFactory
 
@@ -145,3 +153,67 @@ def test_a_new_user_is_shown_the_first_steps(browser_page):
     # The first step's quick log opens in place.
     page.get_by_role("main").get_by_role("link", name="Log an interaction").click()
     expect(page.get_by_role("dialog", name="Log an interaction")).to_be_visible()
+
+
+def test_today_snooze_leaves_the_card_and_log_and_done_moves_health_and_timeline(
+    browser_page, monkeypatch
+):
+    # No worker runs here: the health recompute queued after a log runs inline instead.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    owner = UserFactory(username="olivia", display_name="Olivia Owner", time_zone="Europe/Lisbon")
+    today = timezone.localdate(timezone=owner.zone)
+    ana = contact_create(owner=owner, fields={"display_name": "Ana Lima", "tier": "close"})
+    ben = contact_create(owner=owner, fields={"display_name": "Ben Okafor", "cadence_days": 7})
+    # Ben was last seen five weeks ago: his health is low and his keep-in-touch reminder overdue.
+    interaction_log(
+        owner=owner,
+        occurred_at=timezone.now() - timedelta(days=35),
+        kind=InteractionKind.COFFEE,
+        contacts=[ben],
+        summary="Coffee near the office",
+    )
+    deck = reminder_create(owner=owner, title="Send Ana the deck", due_on=today, contact=ana)
+    keep = Reminder.objects.get(contact=ben, kind=ReminderKind.KEEP_IN_TOUCH)
+    score_before = ContactHealth.objects.get(contact=ben).score
+    browser_page.log_in(owner)
+    page = browser_page.page
+
+    page.goto("/")
+    today_card = page.locator("#card-today")
+    expect(today_card.locator(f"#reminder-{deck.pk}")).to_be_visible()
+    expect(today_card.locator(f"#reminder-{keep.pk}")).to_be_visible()
+    browser_page.shoot("today")
+    assert_accessible(page)
+    page.evaluate("() => { window.rapportStillHere = true; }")
+
+    # Snooze the deck until tomorrow: Unsnooze is offered for a few seconds, then it leaves.
+    item = today_card.locator(f"#reminder-{deck.pk}")
+    item.locator("summary").click()
+    item.get_by_role("button", name="Tomorrow").click()
+    expect(item.get_by_role("button", name="Unsnooze")).to_be_visible()
+    browser_page.shoot("snoozed-with-undo")
+    expect(item).to_have_count(0, timeout=12_000)
+    assert Reminder.objects.get(pk=deck.pk).status == ReminderStatus.SNOOZED
+
+    # Ben: log the call and mark it done in one step, from the dashboard.
+    today_card.locator(f"#reminder-{keep.pk}").get_by_role("link", name="Log & done").click()
+    dialog = page.get_by_role("dialog", name=re.compile("^Log it and mark"))
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Kind").select_option(label="Call")
+    dialog.get_by_label("Summary").fill("Caught up on his new job")
+    dialog.get_by_role("button", name="Log it and mark done").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#messages")).to_contain_text("Done and logged")
+    # The cards reloaded in place: the call is the latest activity, nothing is due any more.
+    expect(page.locator("#card-recent")).to_contain_text("Caught up on his new job")
+    expect(page.locator("#card-today")).to_contain_text("Nothing due today.")
+    assert page.evaluate("() => window.rapportStillHere") is True
+    browser_page.shoot("after-log-and-done")
+
+    # Ben's page: the call on his timeline, and a better score than before.
+    page.goto(ben.get_absolute_url())
+    expect(page.locator("#contact-timeline")).to_contain_text("Caught up on his new job")
+    score_after = ContactHealth.objects.get(contact=ben).score
+    assert score_after > score_before
+    expect(page.locator("#contact-health")).to_contain_text(str(score_after))
+    assert Reminder.objects.get(pk=keep.pk).status == ReminderStatus.DONE
