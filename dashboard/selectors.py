@@ -21,7 +21,7 @@ from reminders.selectors import reminder_item_context, reminders_due, reminders_
 
 COMING_UP_DAYS = 14
 # The Today card shows this many; the reminders page has the rest.
-TODAY_LIMIT = 10
+TODAY_LIMIT = 6
 
 
 @dataclass(frozen=True)

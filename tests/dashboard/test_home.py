@@ -174,7 +174,7 @@ def test_its_query_count_does_not_grow_with_the_network(
         response = owner_client.get(reverse("home"))
 
     board = response.context["board"]
-    assert len(board.due) == 10 and board.more_due
+    assert len(board.due) == 6 and board.more_due
     assert len(board.attention) == 8
     assert len(board.recent) == 8
     assert {entry.kind for entry in board.coming_up} == {"event", "birthday", "follow_up"}
