@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import Http404
 
-from accounts.models import User
-from contacts.admin_scoping import sees_everything
+from accounts.models import ApiToken, CalendarFeed, User
+from contacts.admin_scoping import ReadOnlyOwnerScopedAdmin, sees_everything
 
 # What a staff user who is not a superuser may not change about anyone, themselves included:
 # granting themselves more would undo the admin's scoping.
@@ -41,3 +41,24 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return sees_everything(request.user) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyOwnerScopedAdmin):
+    """API keys: only their hint is shown (the key itself is never stored). Created and revoked
+    by their owner on the settings page."""
+
+    list_display = ("name", "owner", "hint", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__username")
+    exclude = ("digest",)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyOwnerScopedAdmin):
+    """Who has a calendar feed turned on; the secret in its address is not shown."""
+
+    list_display = ("owner", "created_at")
+    list_select_related = ("owner",)
+    exclude = ("token",)

@@ -189,3 +189,14 @@ class OwnerScopedInline(_ScopedChoices):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.default_owner = obj.owner if obj is not None else request.user
         return formset
+
+
+class ReadOnlyOwnerScopedAdmin(OwnerScopedAdmin):
+    """Rows the application writes (job progress, the digest outbox, API keys): the admin shows
+    them, scoped like every other owned row, and leaves writing them to their services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

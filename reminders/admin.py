@@ -7,11 +7,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.admin_scoping import OwnerScopedAdmin, sees_everything
+from contacts.admin_scoping import OwnerScopedAdmin, ReadOnlyOwnerScopedAdmin, sees_everything
+from reminders.digests.models import Digest
 from reminders.models import Heartbeat, Reminder
 from reminders.services import bulk as services_bulk
 
@@ -91,12 +91,16 @@ class ReminderAdmin(OwnerScopedAdmin):
     date_hierarchy = "due_on"
     readonly_fields = ("completed_at",)
 
-    def view_on_site(self, obj):
-        # The reminder pages arrive with the reminders feature; until then there is none.
-        try:
-            return obj.get_absolute_url()
-        except NoReverseMatch:
-            return None
+
+@admin.register(Digest)
+class DigestAdmin(ReadOnlyOwnerScopedAdmin):
+    """The digest outbox: one row per user and period, written only by the sending machinery."""
+
+    list_display = ("owner", "period", "frequency", "status", "attempts", "due_at", "sent_at")
+    list_filter = ("status", "frequency", "skip_reason")
+    list_select_related = ("owner",)
+    search_fields = ("owner__username", "owner__email", "last_error")
+    date_hierarchy = "period"
 
 
 @admin.register(Heartbeat)

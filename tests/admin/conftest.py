@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
-APPS = ("accounts", "contacts", "interactions", "reminders")
+APPS = ("accounts", "contacts", "interactions", "reminders", "portability")
 
 
 @pytest.fixture

@@ -1,0 +1,25 @@
+"""Export and restore jobs in the admin: read-only, scoped per owner. Their files are private and
+reach only their owner, through the app's own download page."""
+
+from django.contrib import admin
+
+from contacts.admin_scoping import ReadOnlyOwnerScopedAdmin
+from portability.models import ExportJob, RestoreJob
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyOwnerScopedAdmin):
+    list_display = ("owner", "status", "processed", "total", "size", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("owner",)
+    exclude = ("file",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(RestoreJob)
+class RestoreJobAdmin(ReadOnlyOwnerScopedAdmin):
+    list_display = ("owner", "filename", "status", "processed", "total", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("owner",)
+    exclude = ("file",)
+    date_hierarchy = "created_at"
