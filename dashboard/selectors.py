@@ -7,6 +7,8 @@ whatever the size of the network: tests/dashboard/test_home.py pins the count at
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Subquery
+
 from accounts.models import User
 from contacts.selectors.birthdays import birthdays_between
 from contacts.selectors.organizations import organization_count
@@ -22,6 +24,10 @@ from reminders.selectors import reminder_item_context, reminders_due, reminders_
 COMING_UP_DAYS = 14
 # The Today card shows this many; the reminders page has the rest.
 TODAY_LIMIT = 6
+# The Coming up card lists this many birthdays (the soonest), then says how many more: a large
+# network has several every day, and a card of two hundred lines is no summary (nor fast to
+# draw). Events and follow-ups, which ask something of the user, are all listed.
+COMING_UP_BIRTHDAYS = 8
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Dashboard:
     coming_up: list[ComingUp]
     recent: list[Interaction]
     charts: Charts
+    # Birthdays of the coming days beyond the first COMING_UP_BIRTHDAYS, not listed.
+    more_birthdays: int = 0
     coming_up_days: int = COMING_UP_DAYS
 
     @property
@@ -90,10 +98,33 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
     return items
 
 
+def _few_birthdays(items: list[ComingUp], limit: int) -> tuple[list[ComingUp], int]:
+    """The items with only the first `limit` birthdays, and how many birthdays were left out."""
+    kept, birthdays = [], 0
+    for entry in items:
+        if entry.kind == "birthday":
+            birthdays += 1
+            if birthdays > limit:
+                continue
+        kept.append(entry)
+    return kept, max(birthdays - limit, 0)
+
+
+def _first_due(*, user: User, today: date, limit: int) -> list[Reminder]:
+    """The first `limit` reminders due, in one query. The due list is sorted on a computed day,
+    so the database sorts every due reminder to find the first few; picking their ids in a
+    subquery sorts the bare reminder rows, and only those few are joined to their contact, event
+    and organization (joining thousands first, then sorting, cost twenty milliseconds)."""
+    due = reminders_due(user=user, today=today)
+    first = due.values("pk")[:limit]
+    return list(due.filter(pk__in=Subquery(first)))
+
+
 def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
     network = network_breakdown(user=user)
-    due = list(reminders_due(user=user, today=today)[: TODAY_LIMIT + 1])
+    due = _first_due(user=user, today=today, limit=TODAY_LIMIT + 1)
+    upcoming, more_birthdays = _few_birthdays(coming_up(user=user, now=now), COMING_UP_BIRTHDAYS)
     return Dashboard(
         today=today,
         due=due[:TODAY_LIMIT],
@@ -105,7 +136,8 @@ def dashboard(*, user: User, now: datetime) -> Dashboard:
             "organizations": organization_count(user=user),
         },
         attention=contacts_needing_attention(user=user, now=now),
-        coming_up=coming_up(user=user, now=now),
+        coming_up=upcoming,
+        more_birthdays=more_birthdays,
         recent=recent_interactions(user=user),
         charts=dashboard_charts(user=user, today=today, network=network),
     )
