@@ -342,6 +342,19 @@ def seed_others(connection) -> None:
             """
         )
         cursor.execute("DROP TABLE crowd_pairs")
+        # The dashboard charts' day counts, as interactions.services.activity keeps them.
+        cursor.execute(
+            """
+            INSERT INTO interactions_activityday (
+                owner_id, created_at, updated_at, day, interactions, gave, received)
+            SELECT owner_id, now(), now(), (occurred_at AT TIME ZONE 'Europe/Paris')::date,
+                   count(*), count(*) FILTER (WHERE value = 'gave'),
+                   count(*) FILTER (WHERE value = 'received')
+            FROM interactions_interaction WHERE owner_id = ANY(%s)
+            GROUP BY 1, 4
+            """,
+            [owners],
+        )
         cursor.execute(
             """
             INSERT INTO interactions_event (

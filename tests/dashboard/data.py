@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, Tier
 from interactions.models import ContactHealth, HealthBand, Interaction, Participation
+from interactions.services.activity import activity_days_rebuild
 
 
 def stored_health(contact, *, score, band, previous_band="", band_changed_at=None, **facts):
@@ -97,4 +98,5 @@ def network(owner, size: int, *, today) -> list[Contact]:
         )
         for interaction, contact in zip(interactions, contacts, strict=True)
     )
+    activity_days_rebuild(owner=owner)
     return contacts
