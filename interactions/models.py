@@ -247,6 +247,10 @@ class ContactHealth(OwnedModel):
     previous_band = models.CharField(max_length=10, choices=HealthBand.choices, blank=True)
     band_changed_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField()
+    # The gap to full health weighted by the contact's closeness (interactions.attention): the
+    # dashboard's Needs attention order, stored so that the card reads the first rows of an
+    # index. Written with the score, and again when the tier changes.
+    attention = models.PositiveSmallIntegerField(default=0)
 
     # The facts (interactions.health.HealthFacts) as of computed_at; counts cover the 365 days
     # before it, except `total`.
@@ -274,6 +278,13 @@ class ContactHealth(OwnedModel):
                 fields=["owner", "band_changed_at"],
                 condition=models.Q(band_changed_at__isnull=False),
                 name="health_owner_band_changed_idx",
+            ),
+            # Needs attention, in the card's order; partial: only those past the threshold
+            # (interactions.attention.ATTENTION_THRESHOLD, 100), a minority of a healthy network.
+            models.Index(
+                fields=["owner", "-attention", "score", "id"],
+                condition=models.Q(attention__gt=100),
+                name="health_owner_attention_idx",
             ),
         ]
 
