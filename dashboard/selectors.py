@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Subquery
 
 from accounts.models import User
-from contacts.selectors.birthdays import birthdays_between
+from contacts.selectors.birthdays import birthdays_between, soonest_birthdays
 from contacts.selectors.organizations import organization_count
 from dashboard.charts import Charts, dashboard_charts
 from interactions.models import Interaction
@@ -65,9 +65,11 @@ class Dashboard:
         return not (self.summary["contacts"] or self.summary["archived"])
 
 
-def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[ComingUp]:
-    """Events, birthdays and after-event follow-ups from today through the next `days` days of
-    the user's calendar, soonest first. Three queries."""
+def _coming_up(
+    *, user: User, now: datetime, days: int, birthdays: int | None
+) -> tuple[list[ComingUp], int]:
+    """The Coming up items, with at most `birthdays` birthdays (None: all of them), and how
+    many birthdays were left out. Three queries."""
     zone = user.zone
     today = now.astimezone(zone).date()
     last = today + timedelta(days=days)
@@ -82,9 +84,15 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
         )
         for event in events_between(user=user, start=start, end=end)
     ]
+    if birthdays is None:
+        celebrated = birthdays_between(user=user, start=today, end=last)
+        more = 0
+    else:
+        celebrated, total = soonest_birthdays(user=user, start=today, end=last, limit=birthdays)
+        more = total - len(celebrated)
     items += [
         ComingUp(on=birthday.on, kind="birthday", item=birthday.contact, turns=birthday.turns)
-        for birthday in birthdays_between(user=user, start=today, end=last)
+        for birthday in celebrated
     ]
     # Showing today or before is the Today card's; from tomorrow on, it is coming up.
     follow_ups = reminders_upcoming(
@@ -95,19 +103,13 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
     ]
     order = {"event": 0, "birthday": 1, "follow_up": 2}
     items.sort(key=lambda entry: (entry.on, order[entry.kind], entry.at or now))
-    return items
+    return items, more
 
 
-def _few_birthdays(items: list[ComingUp], limit: int) -> tuple[list[ComingUp], int]:
-    """The items with only the first `limit` birthdays, and how many birthdays were left out."""
-    kept, birthdays = [], 0
-    for entry in items:
-        if entry.kind == "birthday":
-            birthdays += 1
-            if birthdays > limit:
-                continue
-        kept.append(entry)
-    return kept, max(birthdays - limit, 0)
+def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[ComingUp]:
+    """Events, birthdays and after-event follow-ups from today through the next `days` days of
+    the user's calendar, soonest first. Three queries."""
+    return _coming_up(user=user, now=now, days=days, birthdays=None)[0]
 
 
 def _first_due(*, user: User, today: date, limit: int) -> list[Reminder]:
@@ -124,7 +126,9 @@ def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
     network = network_breakdown(user=user)
     due = _first_due(user=user, today=today, limit=TODAY_LIMIT + 1)
-    upcoming, more_birthdays = _few_birthdays(coming_up(user=user, now=now), COMING_UP_BIRTHDAYS)
+    upcoming, more_birthdays = _coming_up(
+        user=user, now=now, days=COMING_UP_DAYS, birthdays=COMING_UP_BIRTHDAYS
+    )
     return Dashboard(
         today=today,
         due=due[:TODAY_LIMIT],
