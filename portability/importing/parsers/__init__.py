@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Mapping
 
-from portability.importing.parsers import detection, google, linkedin, mapped
+from portability.importing.parsers import detection, google, linkedin, mapped, outlook
 from portability.importing.parsers.decoding import decode
 from portability.importing.records import Parsed
 
@@ -35,6 +35,7 @@ MAPPABLE_FIELDS: dict[str, str] = mapped.MAPPABLE_FIELDS
 _PARSERS: dict[str, Callable[..., Parsed]] = {
     "linkedin": linkedin.parse,
     "google": google.parse,
+    "outlook": outlook.parse,
 }
 
 

@@ -46,7 +46,7 @@ def test_it_reads_the_organization_location_website_and_multi_line_notes(current
     assert ana.job_title == "CTO"
     assert ana.location == "Paris, Île-de-France, France"
     assert ana.profiles == [("github", "https://github.com/analima")]
-    assert ana.notes == 'Met at PyCon.\r\nLoves climbing, coffee and "good" code.'
+    assert ana.notes == 'Met at PyCon.\nLoves climbing, coffee and "good" code.'
 
 
 def test_birthdays_with_and_without_a_year(current):

@@ -30,7 +30,7 @@ def test_csv_columns_gives_unique_headers_and_sample_rows():
     # A repeated header and a blank one get names a mapping can use.
     assert headers[-3:] == ["Memo", "Memo (2)", "Column 14"]
     assert len(samples) == 3
-    assert samples[0][11] == "Met at PyCon,\r\nloves climbing"
+    assert samples[0][11] == "Met at PyCon,\nloves climbing"
     assert all(len(row) == len(headers) for row in samples)
 
 
@@ -53,7 +53,7 @@ def test_mapped_columns_become_fields():
     assert ana.birthday == Birthday(day=12, month=4, year=1985)
     assert ana.connected_on == date(2020, 1, 31)
     assert ana.tags == ["friends", "work"]
-    assert ana.notes == "Met at PyCon,\r\nloves climbing\n\nsecond note"
+    assert ana.notes == "Met at PyCon,\nloves climbing\n\nsecond note"
     assert ana.problems == []
 
 
