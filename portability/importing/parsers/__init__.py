@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Mapping
 
-from portability.importing.parsers import detection, google, linkedin, mapped, outlook
+from portability.importing.parsers import detection, google, linkedin, mapped, outlook, vcard
 from portability.importing.parsers.decoding import decode
 from portability.importing.records import Parsed
 
@@ -36,6 +36,7 @@ _PARSERS: dict[str, Callable[..., Parsed]] = {
     "linkedin": linkedin.parse,
     "google": google.parse,
     "outlook": outlook.parse,
+    "vcard": vcard.parse,
 }
 
 
