@@ -17,7 +17,15 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Mapping
 
-from portability.importing.parsers import detection, google, linkedin, mapped, outlook, vcard
+from portability.importing.parsers import (
+    detection,
+    google,
+    linkedin,
+    linkedin_messages,
+    mapped,
+    outlook,
+    vcard,
+)
 from portability.importing.parsers.decoding import decode
 from portability.importing.records import Parsed
 
@@ -32,11 +40,13 @@ FORMATS: dict[str, str] = {
 
 MAPPABLE_FIELDS: dict[str, str] = mapped.MAPPABLE_FIELDS
 
+# Every format but "csv", which also takes the mapping.
 _PARSERS: dict[str, Callable[..., Parsed]] = {
     "linkedin": linkedin.parse,
     "google": google.parse,
     "outlook": outlook.parse,
     "vcard": vcard.parse,
+    "linkedin_messages": linkedin_messages.parse,
 }
 
 
@@ -71,8 +81,8 @@ def parse(
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown import format {format!r}")
-    if format not in _PARSERS and format != "csv":
-        raise NotImplementedError(format)
+    if format == "csv":
+        mapped.check_mapping(mapping)
     text, warning = decode(data, cp1252_fallback=format in _ANSI_FORMATS)
     # Tens of thousands of records are containers the cyclic collector would scan over and over
     # (measured: half of a 30,000-row LinkedIn parse). Records form no cycles, so it waits.

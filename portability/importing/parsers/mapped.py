@@ -99,12 +99,19 @@ def unique_header(cells: list[str]) -> list[str]:
     return header
 
 
-def parse(text: str, *, mapping: Mapping[str, str] | None, max_rows: int) -> Parsed:
+def check_mapping(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
+    """The mapping, if every target is a MAPPABLE_FIELDS key or "" (column not imported); a
+    ValueError otherwise: the form offers only those, so anything else is a programming error."""
     if mapping is None:
         raise ValueError("The csv format needs a mapping {column header: target field}")
     unknown = sorted(set(mapping.values()) - set(MAPPABLE_FIELDS) - {""})
     if unknown:
         raise ValueError(f"Unknown mapping targets: {unknown}")
+    return mapping
+
+
+def parse(text: str, *, mapping: Mapping[str, str] | None, max_rows: int) -> Parsed:
+    mapping = check_mapping(mapping)
     rows = tabular.records(text, delimiter=tabular.sniff_delimiter(text))
     first = next(tabular.data_rows(rows, max_rows), None)
     if first is None:
