@@ -12,7 +12,9 @@ What each writer does differently:
   organization and TITLE for the job title.
 
 The file is cut into cards at BEGIN:VCARD / END:VCARD lines before vobject reads each, so one
-broken card becomes that card's problem and the others still import.
+broken card becomes that card's problem and the others still import. PHOTO properties (and their
+folded lines) are left out at that point: photos are not imported, and a broken picture should
+not cost the card its name and emails.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from portability.importing.records import (
 
 _BEGIN = re.compile(r"begin:vcard\s*", re.IGNORECASE)
 _END = re.compile(r"end:vcard\s*", re.IGNORECASE)
+_PHOTO = re.compile(r"(?:[\w-]+\.)?photo[;:]", re.IGNORECASE)
 _APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
 # vCard TYPEs that are not a label a person gave (INTERNET, PREF, VOICE) and how the others read.
 _NOT_LABELS = {"internet", "pref", "voice", "x400", "msg", "uri", "text"}
@@ -63,14 +66,14 @@ def parse(text: str, *, max_rows: int) -> Parsed:
             "cards and import them one after the other."
         )
     parsed = Parsed(format="vcard")
-    photos = 0
-    for number, (line, card_text, complete) in enumerate(cards, start=1):
-        contact = ImportedContact(source=f"card {number} (line {line})")
-        if not complete:
+    photos = sum(card.photos for card in cards)
+    for number, card in enumerate(cards, start=1):
+        contact = ImportedContact(source=f"card {number} (line {card.line})")
+        if not card.complete:
             contact.problems.append("This card has no END:VCARD line; it may be cut short.")
-        card = _read(card_text, contact)
-        if card is not None:
-            photos += _fill(contact, card)
+        component = _read(card.text(), contact)
+        if component is not None:
+            _fill(contact, component)
             require_name_or_email(contact)
         parsed.contacts.append(contact)
     if photos:
@@ -81,24 +84,39 @@ def parse(text: str, *, max_rows: int) -> Parsed:
     return parsed
 
 
-def _cards(text: str) -> list[tuple[int, str, bool]]:
-    """(line it starts on, text, ended with END:VCARD) for every card; lines between cards are
-    ignored. A BEGIN:VCARD before the previous card's END closes that card as incomplete."""
-    cards: list[tuple[int, str, bool]] = []
-    current: list[str] | None = None
-    start = 0
+class _Card:
+    def __init__(self, line: int, first: str):
+        self.line = line
+        self.lines = [first]
+        self.photos = 0
+        self.complete = False
+
+    def text(self) -> str:
+        return "\n".join([*self.lines, *([] if self.complete else ["END:VCARD"]), ""])
+
+
+def _cards(text: str) -> list[_Card]:
+    """Every card, with the line it starts on; lines between cards are ignored. A BEGIN:VCARD
+    before the previous card's END closes that card as incomplete."""
+    cards: list[_Card] = []
+    current: _Card | None = None
+    in_photo = False
     for number, line in enumerate(text.splitlines(), start=1):
         if _BEGIN.fullmatch(line):
-            if current is not None:
-                cards.append((start, "\n".join([*current, "END:VCARD", ""]), False))
-            current, start = [line], number
-        elif current is not None:
-            current.append(line)
-            if _END.fullmatch(line):
-                cards.append((start, "\n".join([*current, ""]), True))
-                current = None
-    if current is not None:
-        cards.append((start, "\n".join([*current, "END:VCARD", ""]), False))
+            current = _Card(number, line)
+            cards.append(current)
+            in_photo = False
+        elif current is None or current.complete:
+            continue
+        elif _PHOTO.match(line):
+            current.photos += 1
+            in_photo = True
+        elif in_photo and (line[:1] in (" ", "\t") or not line.strip()):
+            continue  # A folded line of the picture (or the blank line 2.1 ends base64 with).
+        else:
+            in_photo = False
+            current.lines.append(line)
+            current.complete = bool(_END.fullmatch(line))
     return cards
 
 
@@ -126,14 +144,13 @@ def _short(error: Exception) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
-def _fill(contact: ImportedContact, card) -> int:
-    """Copy what the card holds into the contact; the number of photos left out."""
+def _fill(contact: ImportedContact, card) -> None:
+    """Copy what the card holds into the contact."""
     labels = {
         line.group.lower(): _apple_label(_text(line.value))
         for line in card.lines()
         if line.group and line.name == "X-ABLABEL"
     }
-    photos = 0
     notes: list[str] = []
     role = ""
     for line in card.lines():
@@ -169,8 +186,6 @@ def _fill(contact: ImportedContact, card) -> int:
                 notes.append(_text(line.value).replace("\r\n", "\n"))
             elif name == "CATEGORIES":
                 _tags(contact, line.value)
-            elif name == "PHOTO":
-                photos += 1
         except (AttributeError, TypeError, ValueError) as error:
             # A value of an unexpected shape (vobject hands over what it could make of it).
             contact.problems.append(f"The {name} line could not be read ({_short(error)}).")
@@ -183,7 +198,6 @@ def _fill(contact: ImportedContact, card) -> int:
     ]
     if contact.first_name or contact.last_name:
         contact.full_name = ""
-    return photos
 
 
 def _text(value) -> str:

@@ -145,3 +145,17 @@ def test_our_own_vcard_export_reads_back_as_it_was_written(owner):
     assert back.birthday == Birthday(day=12, month=4)
     assert sorted(back.tags) == ["PyCon", "friends"]
     assert back.notes == "Met at PyCon; loves climbing,\ncoffee and *Markdown*."
+
+
+def test_a_broken_photo_does_not_cost_the_card_its_name():
+    data = (
+        b"BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nitem1.PHOTO;ENCODING=b:!!!not base64\n"
+        b" !!!folded\nEMAIL:ana@example.com\nEND:VCARD\n"
+    )
+
+    parsed = parse(data, format="vcard")
+
+    assert [(c.full_name, c.emails, c.problems) for c in parsed.contacts] == [
+        ("Ana Lima", [("ana@example.com", "")], [])
+    ]
+    assert parsed.warnings[0].startswith("1 photo(s) were not imported")
