@@ -206,9 +206,12 @@ def seed_others(connection) -> None:
         step = time.perf_counter()
         cursor.execute(
             "INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name,"
-            " email, is_staff, is_active, date_joined, display_name, time_zone)"
+            " email, is_staff, is_active, date_joined, display_name, time_zone,"
+            " after_event_follow_up_days, digest_frequency, digest_weekday, digest_time,"
+            " digest_skip_empty)"
             " SELECT '!', false, 'crowd-' || lpad(n::text, 3, '0'), '', '',"
-            " 'crowd-' || n || '@example.com', false, true, now(), 'Crowd ' || n, 'Europe/Paris'"
+            " 'crowd-' || n || '@example.com', false, true, now(), 'Crowd ' || n, 'Europe/Paris',"
+            " 2, 'daily', 0, '08:00', true"  # the model's defaults (no database defaults)
             " FROM generate_series(1, %s) AS n",
             [OTHER_USERS],
         )
@@ -540,6 +543,9 @@ def main() -> int:
     os.environ["DATABASE_URL"] = url
     base_seed.ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # This process only seeds and explains (DEBUG off, as production runs, needs a key); the
+    # servers get their own.
+    os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
     import django
 
     django.setup()
