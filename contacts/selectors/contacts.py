@@ -261,9 +261,11 @@ def _listing(*, query: str, sort: str, best_only: bool, **filters) -> ContactLis
     contacts = (
         contacts.order_by(*ordering)
         .select_related("health")
+        # Plain lists (to_attr): a row reads them as attributes, without building a related
+        # manager and a queryset each time, which on 25 rows was a visible share of the page.
         .prefetch_related(
-            "tags",
-            "emails",
+            Prefetch("tags", to_attr="tag_list"),
+            Prefetch("emails", to_attr="email_list"),
             Prefetch(
                 "affiliations",
                 queryset=Affiliation.objects.filter(is_current=True).select_related("organization"),
@@ -287,7 +289,8 @@ def contact_list(
     sort: str = Sort.RELEVANCE,
 ) -> QuerySet[Contact]:
     """Every one of the user's contacts that the search and filters match (a bulk edit's "all
-    matching"), with their tags, current organizations, emails and stored health."""
+    matching"), with their stored health, and as lists their `tag_list`, `email_list` and
+    `current_affiliations` (with organizations)."""
     return _listing(
         user=user,
         query=query,
