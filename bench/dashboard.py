@@ -543,9 +543,6 @@ def main() -> int:
     os.environ["DATABASE_URL"] = url
     base_seed.ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # This process only seeds and explains (DEBUG off, as production runs, needs a key); the
-    # servers get their own.
-    os.environ.setdefault("SECRET_KEY", os.urandom(32).hex())
     import django
 
     django.setup()
