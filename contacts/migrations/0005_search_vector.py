@@ -1,15 +1,16 @@
-"""Search indexes that lead with the owner, over a stored tsvector (PostgreSQL only).
+"""A stored tsvector for search, and its GIN index (PostgreSQL only).
 
-Migration 0002's GIN indexes held every user's words together: a search found everyone's
-matches in the index, then read each row to drop the ones of other users, and recomputed
-to_tsvector(search_text) for every row it read. Here:
+Migration 0002's full-text index was on the expression to_tsvector('simple', search_text): an
+index scan found the rows, but every row read again (to check a match, to rank it) parsed its
+text anew, 20 us or more a row. `search_vector` is that expression as a generated column, stored:
+PostgreSQL keeps it in step with search_text on every write, whoever writes (services, bulk SQL),
+and matching and ranking read it. The model does not declare it, since SQLite has no tsvector
+(a search there reads search_text with LIKE); contacts.selectors.contacts names it in SQL.
 
-- `search_vector`, a generated column: to_tsvector('simple', search_text), stored, so matching
-  and ranking read it instead of parsing the text again. PostgreSQL keeps it in step with
-  search_text on every write, whoever writes (services, bulk SQL); the model does not declare it,
-  since SQLite has no tsvector and a search there reads search_text with LIKE.
-- The full-text and trigram GIN indexes with owner_id as their first column (btree_gin gives GIN
-  an operator class for a bigint), so a search reads one user's entries only.
+Why the owner is not a column of this index (nor of the trigram one): with btree_gin it could
+be, but Django sends the owner's id as an integer literal, and btree_gin's bigint operator class
+has no bigint = integer operator, so PostgreSQL would never use that column for our queries. A
+search stays within the owner's rows through contacts_contact's owner indexes instead.
 
 SQLite needs none of it, so each step checks the database first.
 """
@@ -17,24 +18,16 @@ SQLite needs none of it, so each step checks the database first.
 from django.db import migrations
 
 FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "ALTER TABLE contacts_contact ADD COLUMN search_vector tsvector"
     " GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
-    "CREATE INDEX contact_owner_search_vector_idx ON contacts_contact"
-    " USING gin (owner_id, search_vector)",
-    "CREATE INDEX contact_owner_search_trgm_idx ON contacts_contact"
-    " USING gin (owner_id, search_text gin_trgm_ops)",
+    "CREATE INDEX contact_search_vector_idx ON contacts_contact USING gin (search_vector)",
     "DROP INDEX IF EXISTS contact_search_fts_idx",
-    "DROP INDEX IF EXISTS contact_search_trgm_idx",
 ]
 BACKWARD = [
-    "CREATE INDEX contact_search_trgm_idx ON contacts_contact USING gin (search_text gin_trgm_ops)",
     "CREATE INDEX contact_search_fts_idx ON contacts_contact"
     " USING gin (to_tsvector('simple', search_text))",
-    "DROP INDEX IF EXISTS contact_owner_search_trgm_idx",
-    "DROP INDEX IF EXISTS contact_owner_search_vector_idx",
+    "DROP INDEX IF EXISTS contact_search_vector_idx",
     "ALTER TABLE contacts_contact DROP COLUMN IF EXISTS search_vector",
-    # btree_gin stays: another index may use it by then, and an unused extension costs nothing.
 ]
 
 
