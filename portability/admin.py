@@ -1,5 +1,5 @@
-"""Export, restore and contact import jobs in the admin: read-only, scoped per owner. Their files are private and
-reach only their owner, through the app's own download page."""
+"""Export, restore and contact import jobs in the admin: read-only, scoped per owner. Their files
+are private and reach only their owner, through the app's own pages."""
 
 from django.contrib import admin
 

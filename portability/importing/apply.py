@@ -186,9 +186,7 @@ def _tags(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
     if not names:
         return
     tags = {tag.name.casefold(): tag.pk for tag in tags_from_names(owner=owner, names=names)}
-    have = set(
-        ContactTag.objects.filter(tag__owner=owner).values_list("contact_id", "tag_id")
-    )
+    have = set(ContactTag.objects.filter(tag__owner=owner).values_list("contact_id", "tag_id"))
     links = []
     for target, candidates in groups.items():
         contact_id = pk_of[target]
@@ -207,8 +205,8 @@ def _organizations(owner: User, names: Iterable[str], outcome: Outcome) -> dict[
 
     def by_name() -> dict[str, int]:
         found: dict[str, int] = {}
-        for pk, name in Organization.objects.filter(owner=owner).order_by("pk").values_list(
-            "pk", "name"
+        for pk, name in (
+            Organization.objects.filter(owner=owner).order_by("pk").values_list("pk", "name")
         ):
             found.setdefault(name.casefold(), pk)
         return found
@@ -270,7 +268,8 @@ def _affiliations(
 
 def _interactions(owner: User, plan: Plan, pk_of: dict, outcome: Outcome) -> set[int]:
     """One interaction per new conversation day; returns the contacts who took part."""
-    new = [(day, m) for day, m in zip(plan.days, plan.day_matches, strict=True) if m.status == "new"]
+    days = zip(plan.days, plan.day_matches, strict=True)
+    new = [(day, match) for day, match in days if match.status == RowStatus.NEW]
     if not new:
         return set()
     interactions = [
@@ -289,11 +288,9 @@ def _interactions(owner: User, plan: Plan, pk_of: dict, outcome: Outcome) -> set
     keys = [interaction.import_key for interaction in interactions]
     ids: dict[str, int] = {}
     for start in range(0, len(keys), READ_BACK_CHUNK):
-        ids.update(
-            Interaction.objects.filter(owner=owner, import_key__in=keys[start : start + READ_BACK_CHUNK])
-            .values_list("import_key", "pk")
-            .order_by()
-        )
+        chunk = keys[start : start + READ_BACK_CHUNK]
+        found = Interaction.objects.filter(owner=owner, import_key__in=chunk)
+        ids.update(found.values_list("import_key", "pk").order_by())
     participations, people = [], set()
     for (day, match), interaction in zip(new, interactions, strict=True):
         for target in match.targets:

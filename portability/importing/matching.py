@@ -123,8 +123,8 @@ def owner_index(*, owner: User) -> PeopleIndex:
     for contact_id, url in profiles.values_list("contact_id", "url"):
         if key := linkedin_key(url):
             linkedin.setdefault(contact_id, []).append(key)
-    for pk, name in Contact.objects.filter(owner=owner).order_by("pk").values_list(
-        "pk", "display_name"
+    for pk, name in (
+        Contact.objects.filter(owner=owner).order_by("pk").values_list("pk", "display_name")
     ):
         index.add(
             ("contact", pk),

@@ -101,7 +101,7 @@ def import_plan(*, owner: User, parsed: Parsed) -> Plan:
             existing.add(
                 ("row", number), name=candidate.display_name, linkedin=candidate.linkedin_keys
             )
-    me = the_owner(parsed.messages, is_contact=lambda person: _resolve(existing, person) is not None)
+    me = the_owner(parsed.messages, is_contact=lambda person: bool(_resolve(existing, person)))
     plan.days = conversation_days(parsed.messages, zone=ZoneInfo(owner.time_zone), me=me)
     imported = set(
         Interaction.objects.filter(owner=owner, import_key__startswith=f"{KEY_PREFIX}:")
