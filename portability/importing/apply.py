@@ -294,7 +294,8 @@ def _interactions(owner: User, plan: Plan, pk_of: dict, outcome: Outcome) -> set
     participations, people = [], set()
     for (day, match), interaction in zip(new, interactions, strict=True):
         for target in match.targets:
-            contact_id = pk_of[target]
+            # A contact the owner had, or one this import has just created.
+            contact_id = target[1] if target[0] == "contact" else pk_of[target]
             people.add(contact_id)
             participations.append(
                 Participation(

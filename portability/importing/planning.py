@@ -80,6 +80,7 @@ def _day_match(day: ConversationDay, index: PeopleIndex, me: str | None, importe
     if not targets:
         return DayMatch(
             RowStatus.ERROR,
+            initiated_by=initiated_by,
             reason=f"None of your contacts is {', '.join(unknown) or 'in it'}: import your "
             "LinkedIn connections first, or add them.",
         )
