@@ -61,11 +61,10 @@ class ImportChooseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["format"].choices = [("", "Choose…"), *parsers.FORMATS.items()]
         self.columns = list(columns)
-        choices = [("", "Leave out"), *parsers.MAPPABLE_FIELDS.items()]
         for number, (header, samples) in enumerate(self.columns):
             self.fields[f"column_{number}"] = forms.ChoiceField(
                 label=header or f"Column {number + 1}",
-                choices=choices,
+                choices=[("", "Leave out"), *parsers.MAPPABLE_FIELDS.items()],
                 required=False,
                 help_text=", ".join(s for s in samples if s)[:120],
             )

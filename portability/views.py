@@ -172,9 +172,10 @@ def _choose_form(request, job: ImportJob) -> tuple[ImportChooseForm, str]:
 
 
 def _initial_mapping(job: ImportJob, columns) -> dict[str, str]:
-    fields = parsers.MAPPABLE_FIELDS
+    """What the owner chose before, else the field a column's header names ("Email")."""
     initial = {}
     for number, (header, _) in enumerate(columns):
+        fields = parsers.MAPPABLE_FIELDS
         chosen = job.mapping.get(header)
         guess = header.strip().lower().replace(" ", "_")
         if chosen or guess in fields:
@@ -191,9 +192,10 @@ def _preview_context(request, job: ImportJob) -> dict:
     return {"page": page, "shown": shown, "statuses": RowStatus.choices}
 
 
-@require_GET
 def import_status(request, pk: int):
     job = get_import_job_for_user(request.user, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     if request.htmx and not request.htmx.history_restore_request:
         if job.is_working:
             return _job_status(
