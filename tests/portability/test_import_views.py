@@ -245,6 +245,6 @@ def test_it_checks_ownership(
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEWED
     assert (
-        "Connections.csv"
+        "Olivias-network"
         not in stranger_client.get(reverse("portability:import_upload")).content.decode()
     )
