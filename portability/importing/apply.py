@@ -10,10 +10,11 @@
 - A conversation's day becomes one "message" interaction, found again by its import key.
 
 Set-based: each kind of row is one INSERT (contacts.services.set_based), and what the owner
-already has is read once per kind, so the number of queries does not grow with the file.
+already has is read once per kind, so the number of queries does not grow with the file. New
+contacts are written with their search text already built (a second write of 30,000 rows
+would update the trigram index twice).
 """
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,8 +34,8 @@ from contacts.models import (
 from contacts.normalize import email_key
 from contacts.services.bulk import keep_in_touch_resync
 from contacts.services.contacts import tags_from_names
-from contacts.services.search import contacts_refresh_search_text
-from contacts.services.set_based import rows_insert, rows_update
+from contacts.services.search import build_search_text, contacts_refresh_search_text
+from contacts.services.set_based import rows_insert, rows_insert_returning_ids, rows_update
 from interactions.models import Interaction, InteractionKind, Participation
 from interactions.services.health import health_recompute_on_commit
 from portability.importing.candidates import TEXT_FIELDS, Candidate
@@ -110,28 +111,39 @@ def _fill(values: dict, candidates: Sequence[Candidate]) -> set[str]:
     return filled
 
 
+def _search_text(display_name: str, values: dict, candidates: Sequence[Candidate]) -> str:
+    """What contacts_refresh_search_text would build for the new contact, built here from the
+    rows so the new contacts are written once, with their final search text."""
+    emails = {email_key(address): address for c in candidates for address, _ in c.emails}
+    organizations = {p.organization.casefold() for c in candidates for p in c.positions}
+    tags = {tag.casefold() for c in candidates for tag in c.tags}
+    return build_search_text(
+        display_name=display_name,
+        names=[values.get(n, "") for n in ("first_name", "middle_name", "last_name", "nickname")],
+        emails=emails.values(),
+        organizations=sorted(organizations),
+        tags=sorted(tags),
+        job_title=values.get("job_title", ""),
+        location=values.get("location", ""),
+        notes=values.get("notes", ""),
+    )
+
+
 def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> dict[Target, int]:
-    # rows_insert gives no ids back; each new contact carries a one-off marker in search_text
-    # (rebuilt before the transaction ends) so one SELECT maps the rows to their new ids.
-    marker = f"import:{uuid.uuid4().hex}:"
     contacts = []
     for target in targets:
         values: dict = {}
         _fill(values, groups[target])
+        name = groups[target][0].display_name
         contacts.append(
             Contact(
                 owner=owner,
-                display_name=groups[target][0].display_name,
-                search_text=f"{marker}{target[1]}",
+                display_name=name,
+                search_text=_search_text(name, values, groups[target]),
                 **values,
             )
         )
-    rows_insert(contacts)
-    created = Contact.objects.filter(owner=owner, search_text__startswith=marker)
-    return {
-        ("row", int(text.removeprefix(marker))): pk
-        for pk, text in created.values_list("pk", "search_text")
-    }
+    return dict(zip(targets, rows_insert_returning_ids(contacts), strict=True))
 
 
 def _fill_existing(ids: list[int], groups: dict, changes: _Changes) -> None:
@@ -338,7 +350,8 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
         # Details added without a change to the contact's own row still make it "recently
         # updated", as a bulk edit does.
         Contact.objects.filter(pk__in=outcome.updated).update(updated_at=timezone.now())
-    contacts_refresh_search_text(contact_ids=touched)
+    # New contacts were written with theirs; a match's grows with what it gained.
+    contacts_refresh_search_text(contact_ids=outcome.updated)
     # Birthdays and names shape reminders; every new contact gets its keep-in-touch reminder.
     keep_in_touch_resync(contact_ids=touched)
     health_recompute_on_commit(contact_ids=[*outcome.created, *talked_to])

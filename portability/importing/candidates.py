@@ -9,12 +9,13 @@ the person by, or a parser problem, is an error the preview shows.
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils import timezone
 
-from contacts.models import Contact, Organization, SocialNetwork
+from contacts.models import Contact, Organization, SocialNetwork, SocialProfile
 from contacts.normalize import email_key, linkedin_key
 from contacts.phones import normalize_phone
 from contacts.services.contacts import (
@@ -37,6 +38,12 @@ TEXT_FIELDS = (
     "notes",
 )
 ORGANIZATION_MAX = Organization._meta.get_field("name").max_length
+# Read once: these run for each of tens of thousands of rows.
+LIMITS = {name: Contact._meta.get_field(name).max_length for name in TEXT_FIELDS}
+LABELS = {name: Contact._meta.get_field(name).verbose_name for name in TEXT_FIELDS}
+NETWORKS = frozenset(SocialNetwork.values)
+DISPLAY_NAME_MAX = Contact._meta.get_field("display_name").max_length
+PROFILE_URL_MAX = SocialProfile._meta.get_field("url").max_length
 ROLE_MAX = 150
 _URL = URLValidator(schemes=["http", "https"])
 
@@ -64,21 +71,18 @@ class Candidate:
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
+    # Read several times per row by the matching; the candidate no longer changes by then.
+    @cached_property
     def email_keys(self) -> list[str]:
         return [email_key(address) for address, _ in self.emails]
 
-    @property
+    @cached_property
     def phone_keys(self) -> list[str]:
         return [number for number, _ in self.phones]
 
-    @property
+    @cached_property
     def linkedin_keys(self) -> list[str]:
         return [key for _, url in self.profiles if (key := linkedin_key(url))]
-
-    @property
-    def name_key(self) -> str:
-        return name_match_key(self.display_name)
 
     @property
     def detail(self) -> str:
@@ -92,17 +96,12 @@ class Candidate:
         return self.phones[0][0] if self.phones else ""
 
 
-def _max_length(name: str) -> int | None:
-    return Contact._meta.get_field(name).max_length
-
-
 def _text_fields(record: ImportedContact, candidate: Candidate) -> None:
     for name in TEXT_FIELDS:
         value = getattr(record, name).strip()
-        limit = _max_length(name)
+        limit = LIMITS[name]
         if limit is not None and len(value) > limit:
-            label = Contact._meta.get_field(name).verbose_name
-            candidate.errors.append(f"The {label} is longer than {limit} characters.")
+            candidate.errors.append(f"The {LABELS[name]} is longer than {limit} characters.")
         elif value:
             candidate.fields[name] = value
 
@@ -119,7 +118,7 @@ def _display_name(record: ImportedContact, candidate: Candidate) -> None:
     name = name or record.nickname.strip() or (candidate.emails[0][0] if candidate.emails else "")
     if not name:
         candidate.errors.append("This row has no name (nor an email address to go by).")
-    elif len(name) > _max_length("display_name"):
+    elif len(name) > DISPLAY_NAME_MAX:
         candidate.errors.append("The name is longer than 200 characters.")
     candidate.display_name = name
 
@@ -161,15 +160,17 @@ def _profiles(record: ImportedContact, candidate: Candidate) -> None:
         if not url or url in seen:
             continue
         try:
-            _URL(url)
-            if len(url) > 500:
+            # A LinkedIn profile address is one the parser has already rebuilt in its canonical
+            # form; the full validator (a large regular expression) is for the others.
+            if len(url) > PROFILE_URL_MAX or not linkedin_key(url):
+                _URL(url)
+            if len(url) > PROFILE_URL_MAX:
                 raise ValidationError("too long")
         except ValidationError:
             candidate.notes.append(f"link “{url[:60]}” left out: not a web address")
             continue
         seen.add(url)
-        known = network in SocialNetwork.values
-        candidate.profiles.append((network if known else SocialNetwork.OTHER, url))
+        candidate.profiles.append((network if network in NETWORKS else SocialNetwork.OTHER, url))
 
 
 def _birthday(record: ImportedContact, candidate: Candidate) -> None:
