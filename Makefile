@@ -78,10 +78,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench
 .PHONY: bench bench-health bench-duplicates
 bench: bench-health bench-duplicates bench-dashboard ## Run every benchmark (PostgreSQL); results in bench/results/
 
-bench-health: python-deps ## Time the nightly health recompute against its floor (PostgreSQL)
+bench-health: python-deps .env ## Time the nightly health recompute against its floor (PostgreSQL)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/health_recompute.py
 
-bench-duplicates: python-deps ## Time the duplicate finder against its floor (PostgreSQL)
+bench-duplicates: python-deps .env ## Time the duplicate finder against its floor (PostgreSQL)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PYTHON) bench/duplicates.py
 
 # The dashboard benchmark (bench/dashboard.py) has a database of its own, plus a copy of it named
@@ -89,7 +89,7 @@ bench-duplicates: python-deps ## Time the duplicate finder against its floor (Po
 BENCH_DASHBOARD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_dashboard
 
 .PHONY: bench-dashboard
-bench-dashboard: python-deps ## Time dashboard, contact list and search under gunicorn vs a floor
+bench-dashboard: python-deps .env ## Time dashboard, contact list and search under gunicorn vs a floor
 	DATABASE_URL="$(BENCH_DASHBOARD_DATABASE_URL)" $(PYTHON) bench/dashboard.py
 
 # The digest benchmark (bench/digests.py): a database and a Redis database of its own, so that
@@ -98,7 +98,7 @@ BENCH_DIGESTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_d
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: bench-digests
-bench-digests: python-deps ## Digests for 5,000 users through a worker and Redis, against a bare smtplib loop
+bench-digests: python-deps .env ## Digests for 5,000 users through a worker and Redis, against a bare smtplib loop
 	DATABASE_URL="$(BENCH_DIGESTS_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PYTHON) bench/digests.py
 
 bench: bench-digests

@@ -61,6 +61,8 @@ class User(AbstractUser):
     digest_skip_empty = models.BooleanField(
         default=True, help_text="No email on a day with nothing to follow up."
     )
+    # When the "Send me a test digest" button last queued one: it sends one a minute at most.
+    test_digest_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "accounts_user"

@@ -19,11 +19,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from reminders.digests import links, tasks
+from reminders.digests import links
 from reminders.digests.content import DigestContent, digest_content
 from reminders.digests.forms import DigestPreferencesForm
 from reminders.digests.message import digest_email, digest_preview_html
-from reminders.digests.preferences import digest_preferences_update, digest_unsubscribe
+from reminders.digests.preferences import (
+    digest_preferences_update,
+    digest_test_request,
+    digest_unsubscribe,
+)
 
 
 def _todays_content(user: User) -> DigestContent:
@@ -59,10 +63,13 @@ def send_test(request):
     user = request.user
     if not user.email:
         messages.error(request, "Add your email address first: the test digest goes there.")
-    else:
-        tasks.send_test_digest.delay(user.pk)
+    elif digest_test_request(user=user):
         messages.success(
             request, f"A test digest is on its way to {user.email}; it can take a minute."
+        )
+    else:
+        messages.info(
+            request, "A test digest is already on its way; you can ask for another in a minute."
         )
     return redirect("accounts:profile")
 

@@ -17,9 +17,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Mapping
 
-from portability.importing.parsers import detection, linkedin
+from portability.importing.parsers import (
+    detection,
+    google,
+    linkedin,
+    linkedin_messages,
+    mapped,
+    outlook,
+    vcard,
+)
 from portability.importing.parsers.decoding import decode
-from portability.importing.records import ImportFileError, Parsed
+from portability.importing.records import Parsed
 
 FORMATS: dict[str, str] = {
     "linkedin": "LinkedIn connections (Connections.csv)",
@@ -30,9 +38,28 @@ FORMATS: dict[str, str] = {
     "linkedin_messages": "LinkedIn messages (messages.csv)",
 }
 
+MAPPABLE_FIELDS: dict[str, str] = mapped.MAPPABLE_FIELDS
+
+# Every format but "csv", which also takes the mapping.
 _PARSERS: dict[str, Callable[..., Parsed]] = {
     "linkedin": linkedin.parse,
+    "google": google.parse,
+    "outlook": outlook.parse,
+    "vcard": vcard.parse,
+    "linkedin_messages": linkedin_messages.parse,
 }
+
+
+# Desktop Outlook writes the Windows code page, and so does Excel's plain "CSV" (as opposed to
+# its "CSV UTF-8"): for these two, bytes that are not UTF-8 are read as Windows-1252.
+_ANSI_FORMATS = ("outlook", "csv")
+
+
+def csv_columns(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """The header of a CSV (the keys a `mapping` uses) and up to 5 sample rows, for the mapping
+    step. Raises ImportFileError for a file that cannot be read."""
+    text, _warning = decode(data, cp1252_fallback=True)
+    return mapped.columns(text)
 
 
 def detect_format(data: bytes, filename: str = "") -> str | None:
@@ -54,15 +81,18 @@ def parse(
     """
     if format not in FORMATS:
         raise ValueError(f"Unknown import format {format!r}")
-    if format not in _PARSERS:
-        raise NotImplementedError(format)
-    text, warning = decode(data, cp1252_fallback=format == "outlook")
+    if format == "csv":
+        mapped.check_mapping(mapping)
+    text, warning = decode(data, cp1252_fallback=format in _ANSI_FORMATS)
     # Tens of thousands of records are containers the cyclic collector would scan over and over
     # (measured: half of a 30,000-row LinkedIn parse). Records form no cycles, so it waits.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = _PARSERS[format](text, max_rows=max_rows)
+        if format == "csv":
+            parsed = mapped.parse(text, mapping=mapping, max_rows=max_rows)
+        else:
+            parsed = _PARSERS[format](text, max_rows=max_rows)
     finally:
         if collecting:
             gc.enable()
@@ -71,4 +101,4 @@ def parse(
     return parsed
 
 
-__all__ = ["FORMATS", "ImportFileError", "Parsed", "detect_format", "parse"]
+__all__ = ["FORMATS", "MAPPABLE_FIELDS", "csv_columns", "detect_format", "parse"]

@@ -23,7 +23,8 @@ CP1252_WARNING = (
 
 
 def decode(data: bytes, *, cp1252_fallback: bool = False) -> tuple[str, str | None]:
-    """The text of `data` and a warning when it had to be read in a legacy encoding.
+    """The text of `data`, with "\n" line ends, and a warning when it had to be read in a legacy
+    encoding.
 
     Raises ImportFileError for a zip (an .xlsx or a whole LinkedIn archive), for bytes that are not
     text in any accepted encoding, and for text with NUL characters (a binary file).
@@ -52,7 +53,9 @@ def decode(data: bytes, *, cp1252_fallback: bool = False) -> tuple[str, str | No
                 warning = CP1252_WARNING
     if "\x00" in text:
         raise ImportFileError(NOT_TEXT)
-    return text, warning
+    # Windows line ends inside a multi-line cell would reach notes as "\r\n"; one kind of line
+    # end everywhere (line numbers do not change).
+    return text.replace("\r\n", "\n"), warning
 
 
 def _strict(data: bytes, encoding: str) -> str:

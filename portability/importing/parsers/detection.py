@@ -72,10 +72,14 @@ def wrong_format(expected: str, text: str, expected_header: str) -> ImportFileEr
     found = detect_text(text)
     if found and found != expected and found in LABELS:
         return ImportFileError(
-            f"This looks like a {LABELS[found]} export, not a {LABELS[expected]} one: "
+            f"This looks like {_a(LABELS[found])} export, not {_a(LABELS[expected])} one: "
             "choose that format instead."
         )
     return ImportFileError(
-        f"This is not a {LABELS[expected]} export: its first lines have no header row "
+        f"This is not {_a(LABELS[expected])} export: its first lines have no header row "
         f"({expected_header})."
     )
+
+
+def _a(label: str) -> str:
+    return f"an {label}" if label[0] in "AEIOU" else f"a {label}"

@@ -96,7 +96,7 @@ def test_a_multi_line_cell_keeps_its_line_break_and_the_next_row_its_line_number
 
     ana, bruno = parse(data, format="linkedin").contacts
 
-    assert ana.positions[0].organization == "Acme\r\nLabs"
+    assert ana.positions[0].organization == "Acme\nLabs"
     assert bruno.source == "line 4"
 
 

@@ -2,9 +2,10 @@
 signed unsubscribe link."""
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -87,16 +88,49 @@ def test_bad_settings_are_field_errors_and_nothing_changes(
     assert (owner.digest_frequency, owner.digest_time) == (DigestFrequency.DAILY, time(8))
 
 
-def test_the_send_test_button_sends_one_now(owner_client, owner, eager_celery):
+def test_the_send_test_button_sends_one_now(
+    owner_client, owner, eager_celery, django_capture_on_commit_callbacks
+):
     ReminderFactory(owner=owner, title="Call Grace")
 
-    response = owner_client.post(reverse("digests:send_test"), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(reverse("digests:send_test"), follow=True)
 
     assert f"A test digest is on its way to {owner.email}" in response.content.decode()
     (message,) = mail.outbox
     assert message.to == [owner.email]
     assert message.subject.startswith("[Test] ")
     assert "Call Grace" in message.body
+
+
+def test_the_send_test_button_sends_one_a_minute_at_most(
+    owner_client, owner, eager_celery, django_capture_on_commit_callbacks
+):
+    with time_machine.travel("2026-12-01 09:00:00Z", tick=False) as traveller:
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = owner_client.post(reverse("digests:send_test"), follow=True)
+        assert len(mail.outbox) == 1
+        assert "A test digest is already on its way" in response.content.decode()
+
+        traveller.shift(timedelta(seconds=61))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = owner_client.post(reverse("digests:send_test"), follow=True)
+
+    assert len(mail.outbox) == 2
+    assert "A test digest is on its way" in response.content.decode()
+
+
+def test_one_users_test_digest_does_not_hold_back_anothers(
+    owner_client, owner, stranger, eager_celery, django_capture_on_commit_callbacks
+):
+    stranger_client = Client()
+    stranger_client.force_login(stranger)
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(reverse("digests:send_test"))
+        stranger_client.post(reverse("digests:send_test"))
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([owner.email, stranger.email])
 
 
 def test_the_send_test_button_only_posts(owner_client, eager_celery):
