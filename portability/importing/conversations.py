@@ -2,8 +2,9 @@
 zone), with the contacts who took part, initiated by whoever wrote first that day.
 
 Who is "me"? messages.csv names both sides of every message and never says which is the
-account's owner, but the owner is in every conversation: the person seen in the most
-conversations is taken as the owner (on a tie, the one who is not among the contacts).
+account's owner. The owner is in (nearly) every conversation and is never one of their own
+contacts: the person in the most conversations among those who are not contacts is taken as
+the owner (among everyone, when all of them are contacts).
 """
 
 from collections import Counter
@@ -68,10 +69,10 @@ def the_owner(
     if not conversations:
         return None
     counts = Counter({identity: len(ids) for identity, ids in conversations.items()})
-    best = max(counts.values())
-    tied = sorted(identity for identity, count in counts.items() if count == best)
-    not_contacts = [identity for identity in tied if not is_contact(people[identity])]
-    return (not_contacts or tied)[0]
+    # The owner is never their own contact: among the others, the most present.
+    strangers = [identity for identity in counts if not is_contact(people[identity])]
+    candidates = strangers or list(counts)
+    return max(sorted(candidates), key=lambda identity: counts[identity])
 
 
 def conversation_days(

@@ -27,6 +27,7 @@ from portability.importing.records import ImportedContact, ImportedMessage, Pars
 from reminders.models import Reminder, ReminderKind
 from tests.factories import OrganizationFactory
 from tests.portability.import_files import linkedin_csv, many_connections
+from tests.portability.importing.helpers import fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -385,3 +386,66 @@ def test_planning_and_applying_take_the_same_queries_for_any_size(owner, strange
     # phones and links, organizations read / INSERT / read again, affiliations read and
     # INSERT, the updated_at touch, search text, reminders sync, and the savepoints.
     assert small == large == (4, APPLY_QUERIES[connection.vendor])
+
+
+# --- Every format: the second import of a file creates nothing ------------------------------
+
+MAPPING = {
+    "Given": "first_name",
+    "Surname": "last_name",
+    "E-mails": "email",
+    "Phone": "phone",
+    "Employer": "company",
+    "Role": "job_title",
+    "Tags": "tags",
+}
+
+
+@pytest.mark.parametrize(
+    ("format", "name", "mapping"),
+    [
+        ("linkedin", "linkedin_connections.csv", None),
+        ("google", "google_current.csv", None),
+        ("google", "google_legacy.csv", None),
+        ("outlook", "outlook_com.csv", None),
+        ("outlook", "outlook_desktop_cp1252.csv", None),
+        ("vcard", "apple_30.vcf", None),
+        ("vcard", "android_21.vcf", None),
+        ("vcard", "multi_40.vcf", None),
+        ("csv", "mapped_semicolons.csv", MAPPING),
+    ],
+)
+def test_importing_a_file_twice_creates_nothing_the_second_time(owner, format, name, mapping):
+    data = fixture(name)
+
+    def once():
+        parsed = parsers.parse(data, format=format, mapping=mapping)
+        return import_apply(owner=owner, plan=import_plan(owner=owner, parsed=parsed))
+
+    first = once()
+    after_first = everything(owner)
+    second = once()
+
+    assert first["created"] > 0
+    assert (second["created"], second["updated"]) == (0, 0), second
+    assert everything(owner) == after_first
+
+
+def test_linkedin_messages_imported_twice_log_each_day_once(owner):
+    import_apply(
+        owner=owner,
+        plan=import_plan(owner=owner, parsed=parse(fixture("linkedin_connections.csv"))),
+    )
+    data = fixture("linkedin_messages.csv")
+
+    def once():
+        parsed = parsers.parse(data, format="linkedin_messages")
+        return import_apply(owner=owner, plan=import_plan(owner=owner, parsed=parsed))
+
+    first = once()
+    after_first = everything(owner)
+    second = once()
+
+    assert first["interactions"] > 0
+    assert second["interactions"] == 0
+    assert everything(owner) == after_first
