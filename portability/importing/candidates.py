@@ -116,7 +116,7 @@ def _display_name(record: ImportedContact, candidate: Candidate) -> None:
     )
     # Someone known only by a nickname or an address is still someone to keep.
     name = name or record.nickname.strip() or (candidate.emails[0][0] if candidate.emails else "")
-    if not name:
+    if not name and not record.problems:  # a parser's problem says it already
         candidate.errors.append("This row has no name (nor an email address to go by).")
     elif len(name) > DISPLAY_NAME_MAX:
         candidate.errors.append("The name is longer than 200 characters.")
