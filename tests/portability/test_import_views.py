@@ -248,3 +248,39 @@ def test_it_checks_ownership(
         "Olivias-network"
         not in stranger_client.get(reverse("portability:import_upload")).content.decode()
     )
+
+
+def test_a_csv_is_read_with_the_columns_the_owner_chose(
+    owner, owner_client, run_tasks_inline, django_capture_on_commit_callbacks
+):
+    data = b"Given;Surname;Mail;Shoe size\nAna;Lima;ana@example.org;38\nBea;Costa;;40\n"
+    upload(owner_client, django_capture_on_commit_callbacks, data=data, format="csv", name="x.csv")
+    job = the_job(owner)
+
+    page = owner_client.get(job.get_absolute_url())
+    form = page.context["form"]
+    labels = [field.label for field in form.column_fields()]
+    assert job.status == ImportStatus.UPLOADED
+    assert labels == ["Given", "Surname", "Mail", "Shoe size"]
+    assert "ana@example.org" in page.content.decode()  # a sample of the column
+
+    read = reverse("portability:import_read", args=[job.pk])
+    refused = owner_client.post(read, {"format": "csv"})
+    assert refused.status_code == 400
+    assert "Choose what at least one column is" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner_client.post(
+            read,
+            {
+                "format": "csv",
+                "column_0": "first_name",
+                "column_1": "last_name",
+                "column_2": "email",
+            },
+        )
+
+    job.refresh_from_db()
+    assert job.mapping == {"Given": "first_name", "Surname": "last_name", "Mail": "email"}
+    assert job.status == ImportStatus.PREVIEWED, job.failure
+    assert job.counts["new"] == 2
+    assert "Shoe size" in " ".join(job.warnings)
