@@ -142,7 +142,7 @@ def import_upload(request):
         "form": form,
         "recent": ImportJob.objects.filter(owner=request.user)[:5],
         "max_size": settings.IMPORT_MAX_BYTES,
-        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_rows": f"{settings.IMPORT_MAX_ROWS:,}",
     }
     return render(request, "portability/import_form.html", context)
 
