@@ -140,17 +140,14 @@ def _forget_upload(job_id: int) -> None:
 def _parsed(job: ImportJob) -> Parsed:
     if job.format not in parsers.FORMATS:
         raise ImportFileError("Choose the kind of file this is.")
-    try:
-        parsed = parsers.parse(
-            import_file_bytes(job),
-            format=job.format,
-            mapping=job.mapping or None,
-            max_rows=settings.IMPORT_MAX_ROWS,
-        )
-    except NotImplementedError:
-        raise ImportFileError(
-            f"Rapport cannot read {parsers.FORMATS[job.format]} files yet."
-        ) from None
+    if job.format == "csv" and not job.mapping:
+        raise ImportFileError("No column is mapped to a field: choose what at least one holds.")
+    parsed = parsers.parse(
+        import_file_bytes(job),
+        format=job.format,
+        mapping=job.mapping or None,
+        max_rows=settings.IMPORT_MAX_ROWS,
+    )
     rows = len(parsed.contacts) + len(parsed.messages)
     if rows > settings.IMPORT_MAX_ROWS:
         raise ImportFileError(
