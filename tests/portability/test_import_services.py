@@ -5,8 +5,10 @@ the same file writes nothing, and that a failure writes nothing at all."""
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contacts.models import (
     Affiliation,
@@ -449,3 +451,54 @@ def test_linkedin_messages_imported_twice_log_each_day_once(owner):
     assert first["interactions"] > 0
     assert second["interactions"] == 0
     assert everything(owner) == after_first
+
+
+# --- The invariant, for any rows ------------------------------------------------------------
+
+NAMES = st.sampled_from(["Ana Lima", "ana lima", "Bea Costa", "Cy", ""])
+EMAILS = st.lists(st.sampled_from(["ana@x.org", "ANA@x.org", "bea@x.org", "bad@"]), max_size=2)
+PHONES = st.lists(st.sampled_from(["+33612345678", "+33 6 12 34 56 78", "0612"]), max_size=1)
+LINKS = st.lists(
+    st.sampled_from(["https://linkedin.com/in/ana", "https://www.linkedin.com/in/bea/"]),
+    max_size=1,
+)
+ROWS = st.lists(
+    st.builds(
+        lambda n, name, emails, phones, links, company: ImportedContact(
+            source=f"line {n}",
+            full_name=name,
+            emails=[(e, "") for e in emails],
+            phones=[(p, "") for p in phones],
+            profiles=[("linkedin", url) for url in links],
+            positions=[Position(company)] if company else [],
+        ),
+        st.integers(2, 99),
+        NAMES,
+        EMAILS,
+        PHONES,
+        LINKS,
+        st.sampled_from(["", "Acme", "ACME"]),
+    ),
+    max_size=8,
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+@given(rows=ROWS)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_rows_imported_a_second_time_change_nothing(owner, rows):
+    try:
+        with transaction.atomic():
+            import_apply(owner=owner, plan=plan_of(owner, *rows))
+            after_first = everything(owner)
+            second = import_apply(owner=owner, plan=plan_of(owner, *rows))
+            assert (second["created"], second["updated"]) == (0, 0), second
+            assert everything(owner) == after_first
+            raise Rollback
+    except Rollback:
+        pass
