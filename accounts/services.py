@@ -44,10 +44,14 @@ def user_update_profile(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "email", "time_zone", "after_event_follow_up_days"])
     if moved:
-        # The day each interaction happened on is the user's: in a new zone, keep-in-touch and
-        # birthday reminders may fall a day apart. Every contact is read, so in the background.
+        from interactions.services.activity import activity_days_rebuild
         from reminders.tasks import sync_owner_reminders
 
+        # The charts count interactions per day of the user's calendar: one grouped pass over
+        # their interactions, in this transaction, so the next dashboard is already right.
+        activity_days_rebuild(owner=user)
+        # The day each interaction happened on is the user's: in a new zone, keep-in-touch and
+        # birthday reminders may fall a day apart. Every contact is read, so in the background.
         transaction.on_commit(lambda: sync_owner_reminders.delay(user.pk))
     return user
 

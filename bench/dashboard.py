@@ -180,6 +180,30 @@ def _indexes(cursor, table: str) -> list[tuple[str, str]]:
     return cursor.fetchall()
 
 
+def _user_defaults() -> dict:
+    """The accounts_user columns seed_others does not name, with their model defaults."""
+    from accounts.models import User
+
+    named = {
+        "password",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "display_name",
+        "time_zone",
+    }
+    return {
+        field.column: field.get_prep_value(field.get_default())
+        for field in User._meta.concrete_fields
+        if field.column not in named and field.has_default()
+    }
+
+
 def seed_others(connection) -> None:
     """100 users and their rows, written with INSERT ... SELECT over generate_series.
 
@@ -204,13 +228,21 @@ def seed_others(connection) -> None:
                 dropped.append(definition)
 
         step = time.perf_counter()
+        # The preferences' columns (digests, follow-ups...) take their model defaults, so a new
+        # profile field never breaks the seed.
+        preferences = _user_defaults()
         cursor.execute(
-            "INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name,"
-            " email, is_staff, is_active, date_joined, display_name, time_zone)"
-            " SELECT '!', false, 'crowd-' || lpad(n::text, 3, '0'), '', '',"
-            " 'crowd-' || n || '@example.com', false, true, now(), 'Crowd ' || n, 'Europe/Paris'"
-            " FROM generate_series(1, %s) AS n",
-            [OTHER_USERS],
+            sql.SQL(
+                "INSERT INTO accounts_user (password, is_superuser, username, first_name,"
+                " last_name, email, is_staff, is_active, date_joined, display_name, time_zone{})"
+                " SELECT '!', false, 'crowd-' || lpad(n::text, 3, '0'), '', '',"
+                " 'crowd-' || n || '@example.com', false, true, now(), 'Crowd ' || n,"
+                " 'Europe/Paris'{} FROM generate_series(1, %s) AS n"
+            ).format(
+                sql.SQL("").join(sql.SQL(", ") + sql.Identifier(c) for c in preferences),
+                sql.SQL("").join(sql.SQL(", ") + sql.Placeholder() for _ in preferences),
+            ),
+            [*preferences.values(), OTHER_USERS],
         )
         cursor.execute(
             "SELECT array_agg(id ORDER BY id) FROM accounts_user WHERE username LIKE 'crowd-%%'"
@@ -310,6 +342,19 @@ def seed_others(connection) -> None:
             """
         )
         cursor.execute("DROP TABLE crowd_pairs")
+        # The dashboard charts' day counts, as interactions.services.activity keeps them.
+        cursor.execute(
+            """
+            INSERT INTO interactions_activityday (
+                owner_id, created_at, updated_at, day, interactions, gave, received)
+            SELECT owner_id, now(), now(), (occurred_at AT TIME ZONE 'Europe/Paris')::date,
+                   count(*), count(*) FILTER (WHERE value = 'gave'),
+                   count(*) FILTER (WHERE value = 'received')
+            FROM interactions_interaction WHERE owner_id = ANY(%s)
+            GROUP BY 1, 4
+            """,
+            [owners],
+        )
         cursor.execute(
             """
             INSERT INTO interactions_event (

@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC
         "options": {"expires": 23 * 60 * 60 + 30 * 60},
     },
+    "count the activity charts' days again": {
+        "task": "interactions.tasks.rebuild_activity_days",
+        "schedule": crontab(hour=3, minute=30),  # every day at 03:30 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
 }
 
 # The health endpoint (/operations/health/) answers monitors that send this as a bearer token;

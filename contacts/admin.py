@@ -44,7 +44,7 @@ from contacts.services import bulk
 from contacts.services.merge import MergeError, contacts_merge, merge_fields_default
 from contacts.services.search import contacts_refresh_search_text
 from contacts.services.tags import tag_rename
-from interactions.services.health import health_recompute_on_commit
+from interactions.services.health import health_attention_sync, health_recompute_on_commit
 
 # --- Inlines on a contact ----------------------------------------------------------------------
 
@@ -425,12 +425,15 @@ class ContactAdmin(ImportExportMixin, OwnerScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         self._cadence_changed = change and {"tier", "cadence_days"} & set(form.changed_data)
+        self._tier_changed = change and "tier" in form.changed_data
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Names, emails and tags typed here are what search reads.
         contacts_refresh_search_text(contact_ids=[form.instance.pk])
+        if getattr(self, "_tier_changed", False):
+            health_attention_sync(contact_ids=[form.instance.pk])
         if getattr(self, "_cadence_changed", False):
             health_recompute_on_commit(contact_ids=[form.instance.pk])
             bulk.keep_in_touch_resync(contact_ids=[form.instance.pk])

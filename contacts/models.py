@@ -155,6 +155,18 @@ class Contact(OwnedModel):
         indexes = [
             models.Index("owner", Lower("display_name"), "id", name="contact_owner_name_idx"),
             models.Index(fields=["owner", "-updated_at"], name="contact_owner_updated_idx"),
+            # The dashboard's network by tier, read from the index alone: the active contacts'
+            # tiers; and the few archived contacts, whose health bands it takes away.
+            models.Index(
+                fields=["owner", "tier"],
+                condition=models.Q(archived_at__isnull=True),
+                name="contact_owner_active_tier_idx",
+            ),
+            models.Index(
+                fields=["owner"],
+                condition=models.Q(archived_at__isnull=False),
+                name="contact_owner_archived_idx",
+            ),
             # The dashboard's Coming up card: one user's birthdays on a few (month, day) pairs;
             # partial, since most contacts have no birthday recorded.
             models.Index(

@@ -6,8 +6,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.models import User
 from contacts.admin_scoping import OwnerScopedAdmin, OwnerScopedInline
 from interactions.models import (
+    ActivityDay,
     ContactHealth,
     Event,
     EventAttendance,
@@ -16,6 +18,7 @@ from interactions.models import (
     Interaction,
     Participation,
 )
+from interactions.services.activity import activity_days_refresh
 from interactions.services.health import health_recompute_on_commit
 
 
@@ -88,6 +91,26 @@ class InteractionAdmin(OwnerScopedAdmin):
     def people(self, interaction):
         return interaction.people_count
 
+    # The admin writes interactions itself, so it keeps the charts' day counts (ActivityDay) as
+    # the interaction service does: the old and the new day of each one it changes or deletes.
+    def save_model(self, request, obj, form, change):
+        before = Interaction.objects.filter(pk=obj.pk).values_list("occurred_at", flat=True)
+        moments = [*before, obj.occurred_at] if change else [obj.occurred_at]
+        super().save_model(request, obj, form, change)
+        activity_days_refresh(owner=obj.owner, moments=moments)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        activity_days_refresh(owner=obj.owner, moments=[obj.occurred_at])
+
+    def delete_queryset(self, request, queryset):
+        moments = {}
+        for owner_id, occurred_at in queryset.order_by().values_list("owner_id", "occurred_at"):
+            moments.setdefault(owner_id, []).append(occurred_at)
+        super().delete_queryset(request, queryset)
+        for owner in User.objects.filter(pk__in=moments):
+            activity_days_refresh(owner=owner, moments=moments[owner.pk])
+
     def save_formset(self, request, form, formset, change):
         interaction = form.instance
         if formset.model is Participation:
@@ -152,6 +175,12 @@ class ContactHealthAdmin(_DerivedAdmin):
     list_select_related = ("contact",)
     search_fields = ("contact__display_name",)
     date_hierarchy = "computed_at"
+
+
+@admin.register(ActivityDay)
+class ActivityDayAdmin(_DerivedAdmin):
+    list_display = ("day", "interactions", "gave", "received")
+    date_hierarchy = "day"
 
 
 @admin.register(HealthSnapshot)

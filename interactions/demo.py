@@ -25,6 +25,7 @@ from interactions.models import (
     Participation,
     ValueExchange,
 )
+from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute
 
 BATCH_SIZE = 5000
@@ -96,6 +97,8 @@ def demo_interactions_create(*, user: User, count: int, seed: int) -> int:
         for start in range(0, count, BATCH_SIZE):
             _save(user, chosen[start : start + BATCH_SIZE], people, rng, now)
     health_recompute(owner=user, now=now)
+    # Written in bulk, past the interaction service: the charts' day counts at once.
+    activity_days_rebuild(owner=user)
     return count
 
 

@@ -204,6 +204,33 @@ class Participation(OwnedModel):
         return f"{self.contact} in {self.interaction}"
 
 
+class ActivityDay(OwnedModel):
+    """How many interactions the owner logged on one day of their calendar, and how many gave or
+    received value: the dashboard's activity charts read a year of these (at most 366 rows)
+    instead of counting a year of interactions (75,000 in the benchmark) on every visit.
+
+    Derived, never edited: interactions.services.activity recounts the days an interaction
+    write touches (in the same transaction), rebuilds a user's days after a bulk write (restore,
+    demo, a new time zone), and the nightly rebuild sets right anything a write path missed. A
+    day without interactions has no row.
+    """
+
+    day = models.DateField(help_text="A day of the owner's calendar (their time zone).")
+    interactions = models.PositiveIntegerField()
+    gave = models.PositiveIntegerField()
+    received = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            # Also the index the charts read: one user's days, by date.
+            models.UniqueConstraint(fields=["owner", "day"], name="activity_day_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.interactions} interactions"
+
+
 class HealthBand(models.TextChoices):
     THRIVING = "thriving", "Thriving"
     HEALTHY = "healthy", "Healthy"
@@ -229,6 +256,10 @@ class ContactHealth(OwnedModel):
     previous_band = models.CharField(max_length=10, choices=HealthBand.choices, blank=True)
     band_changed_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField()
+    # The gap to full health weighted by the contact's closeness (interactions.attention): the
+    # dashboard's Needs attention order, stored so that the card reads the first rows of an
+    # index. Written with the score, and again when the tier changes.
+    attention = models.PositiveSmallIntegerField(default=0)
 
     # The facts (interactions.health.HealthFacts) as of computed_at; counts cover the 365 days
     # before it, except `total`.
@@ -256,6 +287,13 @@ class ContactHealth(OwnedModel):
                 fields=["owner", "band_changed_at"],
                 condition=models.Q(band_changed_at__isnull=False),
                 name="health_owner_band_changed_idx",
+            ),
+            # Needs attention, in the card's order; partial: only those past the threshold
+            # (interactions.attention.ATTENTION_THRESHOLD, 100), a minority of a healthy network.
+            models.Index(
+                fields=["owner", "-attention", "score", "id"],
+                condition=models.Q(attention__gt=100),
+                name="health_owner_attention_idx",
             ),
         ]
 

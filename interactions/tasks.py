@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import IntegrityError
 
-from interactions.services import health, ical_import
+from interactions.services import activity, health, ical_import
 
 # A contact deleted while its health is being written makes the upsert break its foreign key;
 # the next try reads the contacts again and leaves the deleted one out.
@@ -36,6 +36,20 @@ def recompute_all_health() -> None:
     then this week's trend point is kept (the first run of a week takes it). Safe to run twice."""
     health.health_recompute()
     health.health_snapshot_week()
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=60 * 60,
+    soft_time_limit=55 * 60,
+)
+def rebuild_activity_days() -> None:
+    """Nightly, for safety: every user's day counts (the dashboard's activity charts) counted
+    again from their interactions, so a write path that forgot them is set right by morning.
+    Safe to run twice."""
+    activity.activity_days_rebuild_all()
 
 
 # ical_import.RUNNING_LEASE must stay longer than this time_limit: a job still running after

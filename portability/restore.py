@@ -49,6 +49,7 @@ from contacts.phones import normalize_phone
 from contacts.services.contacts import photo_process
 from contacts.services.search import contacts_refresh_search_text
 from interactions.models import Event, EventAttendance, Interaction, Participation
+from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute
 from portability.archive_format import FIELDS, FORMAT, JSON_NAME, REFERENCES, SECTIONS, VERSION
 from portability.models import JobStatus, RestoreJob
@@ -455,6 +456,8 @@ def restore_apply(
     contacts_refresh_search_text(contact_ids=contact_ids)
     if contact_ids:
         health_recompute(owner=owner)
+    # The interactions were written in bulk, past the interaction service.
+    activity_days_rebuild(owner=owner)
     return {section: len(id_map[section]) for section in SECTIONS}
 
 

@@ -31,6 +31,7 @@ from interactions.models import (
     InteractionKind,
     Participation,
 )
+from interactions.services.activity import activity_days_rebuild
 from interactions.services.events import met_at_summary
 from interactions.services.health import health_recompute
 from reminders.models import (
@@ -133,6 +134,8 @@ def _events(user: User, people: list, rng: random.Random, now: datetime) -> list
         met.update(pk for pk, _, _ in there)
         events.append(event)
     health_recompute(contact_ids=met, now=now)
+    # The people met were logged in bulk, past the interaction service.
+    activity_days_rebuild(owner=user)
     return events
 
 

@@ -28,6 +28,7 @@ from interactions.models import (
     InteractionKind,
     Participation,
 )
+from interactions.services.activity import activity_days_refresh
 from reminders.models import Reminder, ReminderKind
 
 
@@ -142,7 +143,8 @@ class MembershipFactory(DjangoModelFactory):
 
 class InteractionFactory(DjangoModelFactory):
     """An interaction with `participants=[...]` (by default one new contact of the owner), each
-    given the Participation row the services write, copying the interaction's facts."""
+    given the Participation row the services write, copying the interaction's facts, and its
+    day counted (ActivityDay) as the services count it."""
 
     class Meta:
         model = Interaction
@@ -170,6 +172,8 @@ class InteractionFactory(DjangoModelFactory):
             )
             for contact in contacts
         )
+        # And the day counts of the dashboard's charts, kept as the service keeps them.
+        activity_days_refresh(owner=obj.owner, moments=[obj.occurred_at])
 
 
 class EventFactory(DjangoModelFactory):

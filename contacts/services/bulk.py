@@ -19,7 +19,7 @@ from accounts.models import User
 from contacts.models import Contact, RelationshipType, Tag, Tier
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import contacts_refresh_search_text
-from interactions.services.health import health_recompute_on_commit
+from interactions.services.health import health_attention_sync, health_recompute_on_commit
 from reminders.services.contacts import contact_reminders_sync
 
 ContactTag = Contact.tags.through
@@ -138,6 +138,7 @@ def contacts_bulk_set_tier(*, owner: User, contact_ids: ContactIds, tier: str) -
     changing = [pk for pk, old, _ in rows if old != tier]
     if changing:
         Contact.objects.filter(pk__in=changing).update(tier=tier, updated_at=timezone.now())
+        health_attention_sync(contact_ids=changing)
         cadence_moved = [pk for pk, old, cadence in rows if old != tier and cadence is None]
         health_recompute_on_commit(contact_ids=cadence_moved)
         keep_in_touch_resync(contact_ids=cadence_moved)

@@ -25,7 +25,7 @@ from accounts.models import User
 from contacts.models import Contact, ContactEmail, ContactPhone, SocialProfile, Tag
 from contacts.phones import normalize_phone
 from contacts.services.search import contacts_refresh_search_text
-from interactions.services.health import health_recompute_on_commit
+from interactions.services.health import health_attention_sync, health_recompute_on_commit
 from reminders.services.contacts import contact_reminders_sync
 
 # What a service may set on a Contact from validated input; anything else is a programming error.
@@ -316,7 +316,7 @@ def contact_update(
 
     The photo is the exception: it stays unless a new one is given or remove_photo is set.
     """
-    cadence_before = contact.effective_cadence_days
+    cadence_before, tier_before = contact.effective_cadence_days, contact.tier
     _set_fields(contact, fields)
     old_photo = contact.photo.name
     if photo is not None:
@@ -333,6 +333,9 @@ def contact_update(
     contact.tags.set(tags_from_names(owner=contact.owner, names=tag_names))
     contacts_refresh_search_text(contact_ids=[contact.pk])
     contact.refresh_from_db(fields=["search_text"])
+    if contact.tier != tier_before:
+        # Needs attention weighs the gap by closeness: right on the next dashboard.
+        health_attention_sync(contact_ids=[contact.pk])
     if contact.effective_cadence_days != cadence_before:
         # Health decays against the cadence: a new one changes the score now, not tonight.
         health_recompute_on_commit(contact_ids=[contact.pk])

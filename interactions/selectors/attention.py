@@ -2,13 +2,9 @@
 
 The rule (docs/dashboard.md tells it to users):
 
-- Every contact's *gap* is how far its stored score is from full health, `100 - score`.
-- The gap is weighted by how close the person is: inner circle x4, close x3, network x2,
-  acquaintance x1. An inner-circle friend going cold matters more than an acquaintance.
-- A contact needs attention once its weighted gap passes ATTENTION_THRESHOLD (100): an inner-
-  circle contact as soon as it stops thriving (below 75), a close one below 67, a network contact
-  once it is cooling (below 50). An acquaintance never does on its gap alone (acquaintances are
-  not chased, see DEFAULT_CADENCE_DAYS), only through the rule below.
+- Every contact's gap to full health, weighted by how close the person is (interactions.attention:
+  inner circle x4, close x3, network x2, acquaintance x1), stored by the recompute as
+  ContactHealth.attention. A contact needs attention once it passes ATTENTION_THRESHOLD (100).
 - Besides, anyone whose band dropped in the last seven days (band_changed_at, previous_band) is
   shown first, whatever the weight: a change is news, a steady state is not.
 
@@ -19,23 +15,13 @@ here, and the one-line reasons come from the stored facts (health_explained).
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Q
 
 from accounts.models import User
-from contacts.models import Tier
+from interactions.attention import ATTENTION_THRESHOLD
 from interactions.models import ContactHealth, HealthBand
 from interactions.selectors.health import health_checked_at, health_explained
 
-TIER_WEIGHTS = {
-    Tier.INNER_CIRCLE: 4,
-    Tier.CLOSE: 3,
-    Tier.NETWORK: 2,
-    Tier.ACQUAINTANCE: 1,
-}
-ATTENTION_THRESHOLD = 100
-# The weighted gap passes the threshold only below this score (100 - 100 / the largest weight):
-# a plain range on (owner, score) that lets the index skip the healthy majority.
-_BELOW_SCORE = 100 - ATTENTION_THRESHOLD // max(TIER_WEIGHTS.values())
 DROPPED_WITHIN = timedelta(days=7)
 ATTENTION_LIMIT = 8
 
@@ -56,15 +42,6 @@ def _dropped() -> Q:
         if position:
             condition |= Q(band=band, previous_band__in=BAND_ORDER[:position])
     return condition
-
-
-def _weighted_gap():
-    weight = Case(
-        *(When(contact__tier=tier, then=Value(w)) for tier, w in TIER_WEIGHTS.items()),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return (Value(100) - F("score")) * weight
 
 
 @dataclass(frozen=True)
@@ -97,12 +74,16 @@ def contacts_needing_attention(
         .order_by("-band_changed_at", "pk")[:limit]
     )
     weighted = list(
-        # health_owner_score_idx: the score range keeps the healthy majority out of the sort.
-        active.filter(score__lt=_BELOW_SCORE)
-        .alias(gap=_weighted_gap())
-        .filter(gap__gt=ATTENTION_THRESHOLD)
+        # health_owner_attention_idx holds only those past the threshold, in this order: the
+        # first rows of the index, each joined to its contact by primary key to leave out the
+        # archived. Not `contact__owner` here: a health row's contact is always its owner's, and
+        # that second owner condition makes the planner expect a few matches out of the whole
+        # index, so it hashed all 10,000 contacts and sorted (14 ms instead of 0.3).
+        ContactHealth.objects.filter(
+            owner=user, contact__archived_at__isnull=True, attention__gt=ATTENTION_THRESHOLD
+        )
         .select_related("contact")
-        .order_by("-gap", "score", "pk")[:limit]
+        .order_by("-attention", "score", "pk")[:limit]
     )
     dropped_ids = {health.pk for health in dropped}
     shown = (dropped + [health for health in weighted if health.pk not in dropped_ids])[:limit]

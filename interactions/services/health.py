@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Contact
+from interactions.attention import tier_weight
 from interactions.models import ContactHealth, HealthSnapshot, Participation
 from interactions.services.health_sql import HEALTH_COLUMNS, health_select
 from reminders.models import Heartbeat
@@ -150,6 +151,19 @@ _UPSERT_SQL = (
     "computed_at = excluded.computed_at, updated_at = excluded.updated_at "
     f"WHERE {' OR '.join(f'{_TABLE}.{name} IS NOT excluded.{name}' for name in _FACT_COLUMNS)}"
 )
+
+
+def health_attention_sync(*, contact_ids: Iterable[int]) -> int:
+    """After a tier change: these contacts' stored attention (interactions.attention), weighted
+    by their new tier, in one UPDATE and in the caller's transaction, so the dashboard's Needs
+    attention card is right at once; the score itself does not move. Returns the rows written."""
+    ids = list(contact_ids)
+    if not ids:
+        return 0
+    weight = Contact.objects.filter(pk=OuterRef("contact_id")).values(weight=tier_weight())
+    return ContactHealth.objects.filter(contact_id__in=ids).update(
+        attention=(Value(100) - F("score")) * Subquery(weight), updated_at=timezone.now()
+    )
 
 
 def health_recompute_on_commit(*, contact_ids: Iterable[int]) -> None:

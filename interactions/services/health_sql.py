@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from contacts.models import DEFAULT_CADENCE_DAYS
+from interactions.attention import tier_weight
 from interactions.health import WINDOW_DAYS, Channel, HealthBand, kinds_of_channel, score_terms
 from interactions.models import Initiator, ValueExchange
 
@@ -196,13 +197,15 @@ HEALTH_COLUMNS = (
     "first_interaction_at",
     "last_interaction_at",
     *_COUNTS,
+    "attention",
 )
 # The facts query's columns, prefixed: an annotation may not shadow a model's field.
 _FACT = "fact_"
 
 
 def _contact_columns(contacts: QuerySet) -> QuerySet:
-    """Per contact: its id, owner and cadence (its own, else its tier's)."""
+    """Per contact: its id, owner, cadence (its own, else its tier's) and the weight of its
+    tier (interactions.attention)."""
     cadence = Coalesce(
         "cadence_days",
         Case(
@@ -210,7 +213,12 @@ def _contact_columns(contacts: QuerySet) -> QuerySet:
             output_field=IntegerField(),
         ),
     )
-    columns = {"owner_id": F("owner_id"), "contact_id": F("pk"), "cadence_days": cadence}
+    columns = {
+        "owner_id": F("owner_id"),
+        "contact_id": F("pk"),
+        "cadence_days": cadence,
+        "weight": tier_weight(),
+    }
     return contacts.order_by().values(**_prefixed(columns))
 
 
@@ -296,11 +304,14 @@ def health_select(
         fence = algebra.functions["fence"]
         table = f"(SELECT {', '.join(selected)} FROM {table} {fence}) AS step_{number}"  # noqa: S608
     counts = [f"COALESCE({_FACT}{name}, 0) AS {name}" for name in _COUNTS]
+    score = f"CAST({_sql(terms.score).text} AS INTEGER)"
     selected = [
         *(f"{_FACT}{name} AS {name}" for name in HEALTH_COLUMNS[:2]),
-        f"CAST({_sql(terms.score).text} AS INTEGER) AS score",
+        f"{score} AS score",
         f"{_sql(terms.band).text} AS band",
         *(f"{_FACT}{name} AS {name}" for name in HEALTH_COLUMNS[4:7]),
         *counts,
+        # interactions.attention.attention_value, on the score just computed.
+        f"((100 - {score}) * {_FACT}weight) AS attention",
     ]
     return f"SELECT {', '.join(selected)} FROM {table}", [*contacts_params, *facts_params]  # noqa: S608

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from contacts.models import Contact
 from interactions.models import Event, Initiator, Interaction, Participation, ValueExchange
+from interactions.services.activity import activity_days_refresh
 from interactions.services.health import health_recompute_on_commit
 from reminders.services.after_event import after_event_close
 from reminders.services.keep_in_touch import keep_in_touch_sync
@@ -77,6 +78,7 @@ def interaction_log(
         value=value,
         event=event,
     )
+    activity_days_refresh(owner=owner, moments=[occurred_at])
     _people_changed(interaction, _sync_participations(interaction, contacts))
     return interaction
 
@@ -105,6 +107,8 @@ def interaction_update(
     if not contacts:
         raise ValueError("An interaction needs at least one contact.")
     _check_owned(interaction.owner, contacts, event)
+    # Its old day loses it (or a gave/received), its new day gains it.
+    activity_moments = [interaction.occurred_at, occurred_at]
     interaction.occurred_at = occurred_at
     interaction.kind = kind
     interaction.initiated_by = initiated_by
@@ -114,6 +118,7 @@ def interaction_update(
     interaction.value = value
     interaction.event = event
     interaction.save()
+    activity_days_refresh(owner=interaction.owner, moments=activity_moments)
     _people_changed(interaction, _sync_participations(interaction, contacts))
     return interaction
 
@@ -122,5 +127,6 @@ def interaction_update(
 def interaction_delete(*, interaction: Interaction) -> None:
     contact_ids = list(interaction.participations.values_list("contact_id", flat=True))
     interaction.delete()
+    activity_days_refresh(owner=interaction.owner, moments=[interaction.occurred_at])
     health_recompute_on_commit(contact_ids=contact_ids)
     keep_in_touch_sync(contact_ids=contact_ids)

@@ -25,8 +25,9 @@ CONTACT_ACTIONS = {
     # the rows, one UPDATE; then, for a change of cadence or archiving, the keep-in-touch and
     # birthday re-sync (a savepoint and its release, the contacts locked, last interactions and
     # last closed reminders, the pending keep-in-touch ones, one INSERT or one UPDATE, last
-    # birthdays done and the pending ones, the after-event titles: 10)
-    "set_tier": ({"tier": "close"}, 22),
+    # birthdays done and the pending ones, the after-event titles: 10); a new tier also
+    # re-weighs the stored attention of Needs attention (one UPDATE)
+    "set_tier": ({"tier": "close"}, 23),
     "set_cadence": ({"cadence_days": "45"}, 22),
     "set_relationship_type": ({"relationship_type": "peer"}, 12),
     "archive": ({}, 21),  # nothing to close yet, nothing to insert either

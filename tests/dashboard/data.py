@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from contacts.models import Contact, Tier
+from interactions.attention import attention_value
 from interactions.models import ContactHealth, HealthBand, Interaction, Participation
+from interactions.services.activity import activity_days_rebuild
 
 
 def stored_health(contact, *, score, band, previous_band="", band_changed_at=None, **facts):
@@ -29,6 +31,7 @@ def stored_health(contact, *, score, band, previous_band="", band_changed_at=Non
         owner=contact.owner,
         contact=contact,
         score=score,
+        attention=attention_value(score=score, tier=contact.tier),
         band=band,
         previous_band=previous_band,
         band_changed_at=band_changed_at,
@@ -63,6 +66,7 @@ def network(owner, size: int, *, today) -> list[Contact]:
             owner=owner,
             contact=contact,
             score=(n * 7) % 100,
+            attention=attention_value(score=(n * 7) % 100, tier=contact.tier),
             band=BANDS[n % 4],
             previous_band=HealthBand.THRIVING if n % 5 == 0 else "",
             band_changed_at=now - timedelta(days=2) if n % 5 == 0 else None,
@@ -97,4 +101,5 @@ def network(owner, size: int, *, today) -> list[Contact]:
         )
         for interaction, contact in zip(interactions, contacts, strict=True)
     )
+    activity_days_rebuild(owner=owner)
     return contacts

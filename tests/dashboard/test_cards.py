@@ -7,8 +7,11 @@ from django.utils import timezone
 
 from contacts.models import Tier
 from contacts.selectors.birthdays import birthdays_between
+from contacts.services.bulk import contacts_bulk_set_tier
+from contacts.services.contacts import contact_update
 from dashboard.selectors import coming_up
-from interactions.models import HealthBand, ValueExchange
+from interactions.attention import TIER_WEIGHTS
+from interactions.models import ContactHealth, HealthBand, ValueExchange
 from interactions.selectors.activity import (
     activity_by_day,
     month_starts,
@@ -17,6 +20,7 @@ from interactions.selectors.activity import (
     week_starts,
 )
 from interactions.selectors.attention import contacts_needing_attention
+from interactions.services.health import health_recompute
 from reminders.models import ReminderKind, ReminderStatus
 from tests.dashboard.data import stored_health
 from tests.factories import ContactFactory, EventFactory, InteractionFactory, ReminderFactory
@@ -223,3 +227,35 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
     assert months[-1] == (date(2027, 6, 1), 1, 0)
     assert months[-2] == (date(2027, 5, 1), 0, 1)
     assert months[0][0] == date(2026, 7, 1)
+
+
+@pytest.mark.django_db
+def test_the_recompute_stores_the_weighted_gap_the_card_orders_by(owner):
+    inner = ContactFactory(owner=owner, tier=Tier.INNER_CIRCLE)
+    network = ContactFactory(owner=owner, tier=Tier.NETWORK)
+    for contact in (inner, network):
+        InteractionFactory(
+            owner=owner, participants=[contact], occurred_at=timezone.now() - timedelta(days=200)
+        )
+
+    health_recompute(owner=owner)
+
+    for health in ContactHealth.objects.filter(owner=owner).select_related("contact"):
+        assert health.attention == (100 - health.score) * TIER_WEIGHTS[health.contact.tier]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["edit", "bulk"])
+def test_a_new_tier_moves_the_contact_on_the_card_at_once(owner, how):
+    # Score 60: a network contact is not cooling yet (gap 80), an inner-circle one is (160).
+    ana = ContactFactory(owner=owner, tier=Tier.NETWORK, display_name="Ana", cadence_days=30)
+    stored_health(ana, score=60, band=HealthBand.HEALTHY)
+    assert names(contacts_needing_attention(user=owner, now=timezone.now())) == []
+
+    if how == "edit":
+        contact_update(contact=ana, fields={"tier": Tier.INNER_CIRCLE})
+    else:
+        contacts_bulk_set_tier(owner=owner, contact_ids=[ana.pk], tier=Tier.INNER_CIRCLE)
+
+    assert names(contacts_needing_attention(user=owner, now=timezone.now())) == ["Ana"]
+    assert ContactHealth.objects.get(contact=ana).score == 60

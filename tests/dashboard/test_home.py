@@ -211,3 +211,24 @@ def test_nothing_due_says_where_reminders_come_from(owner, owner_client):
 
     assert "Nothing due today." in html
     assert reverse("reminders:reminder_create") in html
+
+
+@pytest.mark.django_db
+def test_coming_up_lists_the_soonest_birthdays_and_counts_the_others(owner, owner_client):
+    today = timezone.now().astimezone(owner.zone).date()
+    for n in range(12):
+        day = today + timedelta(days=n)
+        ContactFactory(
+            owner=owner, display_name=f"Born {n:02}", birthday_day=day.day, birthday_month=day.month
+        )
+    EventFactory(owner=owner, starts_at=timezone.now() + timedelta(days=13))
+
+    response = owner_client.get(reverse("home"))
+
+    board = response.context["board"]
+    born = [entry.item.display_name for entry in board.coming_up if entry.kind == "birthday"]
+    assert born == [f"Born {n:02}" for n in range(8)]
+    # Events are all listed, however many birthdays come first.
+    assert [entry.kind for entry in board.coming_up].count("event") == 1
+    assert board.more_birthdays == 4
+    assert "And 4 more birthdays in the next 14 days." in response.content.decode()

@@ -22,6 +22,7 @@ from portability.importing.parsers.values import (
     checked_birthday,
     require_name_or_email,
     set_birthday,
+    split_tags,
 )
 from portability.importing.records import Birthday, ImportedContact, Parsed, Position
 
@@ -110,10 +111,7 @@ class _Reader:
         contact.location = self.get(cells, "location") or self._address(cells)
         set_birthday(contact, self.get(cells, "birthday"), parse=outlook_date)
         contact.notes = self.get(cells, "notes")
-        categories = self.get(cells, "categories")
-        for tag in categories.split(";"):
-            if tag.strip() and tag.strip().casefold() not in {t.casefold() for t in contact.tags}:
-                contact.tags.append(tag.strip())
+        contact.tags = split_tags(self.get(cells, "categories"), ";")
         require_name_or_email(contact)
         return contact
 

@@ -145,6 +145,7 @@ def require_name_or_email(contact: ImportedContact) -> None:
 
 
 def split_tags(text: str, separator: str) -> list[str]:
+    """The tags of one cell, each once whatever its letter case (tags are unique that way)."""
     tags: list[str] = []
     for part in text.split(separator):
         tag = part.strip()
