@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0004_birthday_index"),
+        ("contacts", "0005_network_indexes"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interactions", "0005_interaction_index_covers_value"),
+        ("interactions", "0007_health_attention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
