@@ -102,3 +102,12 @@ bench-digests: python-deps .env ## Digests for 5,000 users through a worker and 
 	DATABASE_URL="$(BENCH_DIGESTS_DATABASE_URL)" REDIS_URL="$(BENCH_REDIS_URL)" $(PYTHON) bench/digests.py
 
 bench: bench-digests
+
+# The import benchmark (bench/imports.py): a database of its own, emptied between runs.
+BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_import
+
+.PHONY: bench-import
+bench-import: python-deps ## Import a 30,000-row LinkedIn export against csv + bulk_create (PostgreSQL)
+	DATABASE_URL="$(BENCH_IMPORT_DATABASE_URL)" $(PYTHON) bench/imports.py
+
+bench: bench-import

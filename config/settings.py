@@ -369,3 +369,9 @@ PAGE_SIZE = 25
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
 # The largest export file a restore accepts.
 RESTORE_MAX_BYTES = env.int("RESTORE_MAX_BYTES", default=50 * 1024 * 1024)
+
+# --- Contact imports (README: "Importing contacts") -----------------------------------------
+# The largest file a contact import accepts (LinkedIn, Google, Outlook, vCard or CSV).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# The most rows (contacts or messages) one import reads; a longer file is refused with a message.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)

@@ -131,6 +131,8 @@ class Contact(OwnedModel):
     birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     how_we_met = models.TextField(blank=True)
+    # The day we first connected (LinkedIn's "Connected On" fills it when blank on import).
+    met_on = models.DateField("When we met", null=True, blank=True)
     introduced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="introduced"
     )

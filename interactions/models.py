@@ -139,6 +139,9 @@ class Interaction(OwnedModel):
     value = models.CharField(
         max_length=10, choices=ValueExchange.choices, blank=True, default=ValueExchange.NONE
     )
+    # What an imported interaction was made from ("linkedin-message:<conversation>:<day>"):
+    # importing the same messages again must not log them twice.
+    import_key = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -153,6 +156,12 @@ class Interaction(OwnedModel):
             models.CheckConstraint(
                 condition=models.Q(quality__isnull=True) | models.Q(quality__gte=1, quality__lte=5),
                 name="interaction_quality_1_to_5",
+            ),
+            models.UniqueConstraint(
+                "owner",
+                "import_key",
+                condition=~models.Q(import_key=""),
+                name="interaction_import_key_unique_per_owner",
             ),
         ]
 

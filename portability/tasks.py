@@ -5,7 +5,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from portability import export, restore
-from portability.models import ExportJob, RestoreJob
+from portability.importing import flow
+from portability.models import ExportJob, ImportJob, ImportStatus, RestoreJob
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,39 @@ def apply_restore(job_id: int) -> None:
     except Exception:
         logger.exception("Restore %s failed", job_id)
         restore.restore_fail(job_id=job_id, message="The restore failed; nothing was changed.")
+        raise
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True, **_LIMITS)
+def parse_import(job_id: int) -> None:
+    """Read an uploaded contact file and match its rows, for the preview. Safe to run twice."""
+    if not flow.import_claim(job_id=job_id, status=ImportStatus.PARSING, lease=LEASE):
+        return
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    try:
+        flow.import_parse_run(job=job)
+    except SoftTimeLimitExceeded:
+        flow.import_fail(job_id=job_id, message="Reading the file took too long; split the file.")
+    except Exception:
+        logger.exception("Reading import %s failed", job_id)
+        flow.import_fail(job_id=job_id, message="Reading the file failed; nothing was imported.")
+        raise
+
+
+@shared_task(ignore_result=True, acks_late=True, reject_on_worker_lost=True, **_LIMITS)
+def apply_import(job_id: int) -> None:
+    """Apply a confirmed import in one transaction. Safe to run twice: the claim lets one in,
+    and a second import of the same rows finds them all there."""
+    if not flow.import_claim(job_id=job_id, status=ImportStatus.APPLYING, lease=LEASE):
+        return
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    try:
+        flow.import_apply_run(job=job)
+    except SoftTimeLimitExceeded:
+        flow.import_fail(job_id=job_id, message="The import took too long; nothing was changed.")
+    except Exception:
+        logger.exception("Import %s failed", job_id)
+        flow.import_fail(job_id=job_id, message="The import failed; nothing was changed.")
         raise
 
 

@@ -17,4 +17,8 @@ urlpatterns = [
     path("accounts/export/<int:pk>/download/", views.export_download, name="export_download"),
     path("accounts/restore/", views.restore_upload, name="restore"),
     path("accounts/restore/<int:pk>/", views.restore_status, name="restore_status"),
+    path("contacts/import/", views.import_upload, name="import_upload"),
+    path("contacts/import/<int:pk>/", views.import_status, name="import_status"),
+    path("contacts/import/<int:pk>/read/", views.import_read, name="import_read"),
+    path("contacts/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

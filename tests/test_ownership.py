@@ -27,7 +27,9 @@ from interactions.models import (
     Interaction,
     Participation,
 )
-from portability.models import ExportJob, RestoreJob
+from portability.models import ExportJob, ImportRow, RestoreJob
+from portability.models import ImportJob as ContactImportJob
+from portability.models import ImportStatus as ContactImportStatus
 from portability.tasks import build_export
 from reminders.models import Reminder
 from tests.factories import (
@@ -96,6 +98,7 @@ OBJECT_FOR_URL = [
     (re.compile(r"^accounts:api_token_"), {"pk": "api_token"}),
     (re.compile(r"^portability:export_(status|download)$"), {"pk": "export_job"}),
     (re.compile(r"^portability:restore_status$"), {"pk": "restore_job"}),
+    (re.compile(r"^portability:import_(status|read|confirm)$"), {"pk": "contact_import"}),
 ]
 
 
@@ -154,7 +157,25 @@ def owners_network(owner):
     )
     export_job = ExportJob.objects.create(owner=owner)
     build_export(export_job.pk)
+    # Previewed, so its page lists a row naming the owner's contact, and confirm would apply it.
+    contact_import = ContactImportJob.objects.create(
+        owner=owner,
+        filename=f"{SECRET}-connections.csv",
+        format="linkedin",
+        status=ContactImportStatus.PREVIEWED,
+        counts={"existing": 1},
+    )
+    ImportRow.objects.create(
+        owner=owner,
+        job=contact_import,
+        number=0,
+        source="line 4",
+        name=f"{SECRET} Quill",
+        status="existing",
+        contact=contact,
+    )
     return {
+        "contact_import": contact_import,
         "api_token": api_token_create(owner=owner, name=f"{SECRET} quill script").token,
         "export_job": export_job,
         "restore_job": RestoreJob.objects.create(owner=owner, filename=f"{SECRET}-quill.zip"),
@@ -208,6 +229,7 @@ def owners_rows(owner) -> dict:
             Reminder,
             ExportJob,
             RestoreJob,
+            ContactImportJob,
         )
     }
     rows["api keys"] = sorted(

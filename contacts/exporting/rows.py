@@ -23,6 +23,7 @@ CONTACT_COLUMNS = (
     ("tags", "Tags"),
     ("introduced_by", "Introduced by"),
     ("how_we_met", "How we met"),
+    ("met_on", "When we met"),
     ("notes", "Notes"),
     ("archived_at", "Archived"),
 )

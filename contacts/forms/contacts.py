@@ -126,6 +126,11 @@ class ContactForm(forms.Form):
     how_we_met = forms.CharField(
         required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    met_on = forms.DateField(
+        required=False,
+        label="When we met",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     tags = forms.CharField(
         required=False,
         max_length=2000,

@@ -44,6 +44,7 @@ CONTACT_FIELDS = frozenset(
         "birthday_month",
         "birthday_year",
         "how_we_met",
+        "met_on",
         "introduced_by",
         "relationship_type",
         "tier",

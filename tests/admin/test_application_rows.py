@@ -1,5 +1,5 @@
-"""Rows the application writes itself (API keys, calendar feeds, the digest outbox, export and
-restore jobs) are in the admin too: read-only, and scoped like every other owned row."""
+"""Rows the application writes itself (API keys, calendar feeds, the digest outbox, export,
+restore and import jobs) are in the admin too: read-only, and scoped like every other owned row."""
 
 from datetime import UTC, date, datetime
 
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import CalendarFeed
 from accounts.tokens import api_token_create
-from portability.models import ExportJob, RestoreJob
+from portability.models import ExportJob, ImportJob, ImportRow, RestoreJob
 from reminders.digests.models import Digest
 
 OUR_APPS = ("accounts", "contacts", "interactions", "reminders", "portability")
@@ -37,6 +37,10 @@ def application_rows(user, name: str) -> dict:
         ),
         "portability_exportjob": ExportJob.objects.create(owner=user),
         "portability_restorejob": RestoreJob.objects.create(owner=user, filename=f"{name}.zip"),
+        "portability_importjob": (job := ImportJob.objects.create(owner=user, filename="c.csv")),
+        "portability_importrow": ImportRow.objects.create(
+            owner=user, job=job, number=0, source="line 2", name=name, status="new"
+        ),
     }
 
 
@@ -53,6 +57,8 @@ def rows(staff, stranger):
         "reminders_digest",
         "portability_exportjob",
         "portability_restorejob",
+        "portability_importjob",
+        "portability_importrow",
     ],
 )
 def test_staff_see_only_their_own_and_can_change_none(staff_client, rows, name):

@@ -194,3 +194,12 @@ def test_completing_through_the_api_schedules_what_follows(api, owner):
     following = Reminder.objects.get(previous_occurrence=series)
     assert following.status == "open"
     assert following.due_on > series.due_on
+
+
+def test_when_we_met_is_written_and_read_through_the_api(api, owner):
+    created = api.post(reverse("api:contact-list"), {"first_name": "Ana", "met_on": "2024-03-01"})
+    assert created.status_code == 201, created.json()
+
+    url = reverse("api:contact-detail", args=[created.json()["id"]])
+    assert api.patch(url, {"nickname": "Nana"}).json()["met_on"] == "2024-03-01"
+    assert Contact.objects.get(owner=owner).met_on.isoformat() == "2024-03-01"

@@ -318,3 +318,15 @@ def test_no_input_makes_the_forms_crash(owner, fields, email, phone, url):
     )
     if form.is_valid() and details.is_valid():
         assert form.contact_fields()["tier"]
+
+
+def test_when_we_met_is_a_date_kept_on_the_contact(owner):
+    form = ContactForm(
+        data={"first_name": "Ana", "tier": "network", "met_on": "2024-03-01"}, owner=owner
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.contact_fields()["met_on"].isoformat() == "2024-03-01"
+    contact = ContactFactory(owner=owner, met_on="2024-03-01")
+    contact.refresh_from_db()
+    assert ContactForm(owner=owner, contact=contact)["met_on"].value().isoformat() == "2024-03-01"

@@ -58,6 +58,7 @@ def build_network(owner) -> None:
             "cadence_days": 21,
             "relationship_type": "mentor",
             "how_we_met": "At a meetup",
+            "met_on": date(2019, 5, 4),
             "notes": "Likes *tea*",
         },
         emails=[EmailEntry("ana@example.org", "work"), EmailEntry("ana@home.example", "home")],
