@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0006_contact_met_on'),
+        ('contacts', '0008_contact_met_on'),
         ('portability', '0001_export_and_restore_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

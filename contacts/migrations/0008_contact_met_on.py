@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contacts", "0005_network_indexes"),
+        ("contacts", "0007_active_name_index"),
     ]
 
     operations = [
