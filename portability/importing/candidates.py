@@ -224,6 +224,7 @@ def _tags(record: ImportedContact, candidate: Candidate) -> None:
 def candidate_from(record: ImportedContact) -> Candidate:
     candidate = Candidate(source=record.source[:60], met_on=record.connected_on)
     candidate.errors.extend(record.problems)
+    candidate.notes.extend(record.left_out)
     _text_fields(record, candidate)
     _emails(record, candidate)
     _display_name(record, candidate)

@@ -1,9 +1,11 @@
 """What a parser hands to the import flow: plain records, no ORM.
 
-A parser never touches the database and never fetches anything (a photo URL stays a link). A
-problem with the whole file (wrong encoding, not the format chosen, truncated) raises
-`ImportFileError`; a problem with one row goes into that record's `problems`, so the preview shows
-the row as an error and says why, and the other rows still import.
+A parser never touches the database and never fetches anything. A problem with the whole file
+(wrong encoding, not the format chosen, truncated) raises `ImportFileError`. A row that cannot
+be imported says why in its record's `problems`: the preview shows it as an error and the other
+rows still import. A value a parser had to drop from an otherwise good row (an email that is
+not one, a date it cannot read) is named in `left_out`: the row imports without it, and the
+preview says what was left out.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class ImportedContact:
     # User labels only (Google's "* myContacts" system labels are not tags).
     tags: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,19 @@ def test_what_cannot_be_stored_is_left_out_with_a_note(owner):
     ]
 
 
+def test_a_value_the_parser_left_out_is_a_note_and_the_row_still_imports(owner):
+    data = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        b"Eve,Moreau,https://example.com/eve,,Umbrella,Researcher,07 Dec 2025\r\n"
+    )
+    plan = import_plan(owner=owner, parsed=parsers.parse(data, format="linkedin"))
+
+    assert plan.matches[0].status == "new"
+    assert plan.candidates[0].notes == [
+        "“https://example.com/eve” is not a LinkedIn profile address; it was left out."
+    ]
+
+
 # --- Applying -------------------------------------------------------------------------------
 
 

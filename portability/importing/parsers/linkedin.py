@@ -67,7 +67,7 @@ def parse(text: str, *, max_rows: int) -> Parsed:
             if profile:
                 contact.profiles.append(("linkedin", profile))
             else:
-                contact.problems.append(
+                contact.left_out.append(
                     f"“{raw_url}” is not a LinkedIn profile address; it was left out."
                 )
         raw_email = cells[email].strip()
@@ -83,7 +83,7 @@ def parse(text: str, *, max_rows: int) -> Parsed:
                 dates[raw_date] = connected_on(raw_date)
             contact.connected_on = dates[raw_date]
             if contact.connected_on is None:
-                contact.problems.append(
+                contact.left_out.append(
                     f"Connected On “{raw_date}” is not a date like 07 Dec 2025; it was left out."
                 )
         if not (contact.first_name or contact.last_name or contact.emails):

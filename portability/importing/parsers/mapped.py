@@ -155,7 +155,9 @@ def _contact(line: int, cells: list[str], targets: list[tuple[int, str]]) -> Imp
         elif target == "linkedin_url":
             profile = linkedin_profile_url(value)
             if profile is None:
-                contact.problems.append(f"“{value}” is not a LinkedIn profile address.")
+                contact.left_out.append(
+                    f"“{value}” is not a LinkedIn profile address; it was left out."
+                )
             elif ("linkedin", profile) not in contact.profiles:
                 contact.profiles.append(("linkedin", profile))
         elif target == "company":
@@ -169,7 +171,7 @@ def _contact(line: int, cells: list[str], targets: list[tuple[int, str]]) -> Imp
                     raise ValueError(value)
                 contact.connected_on = date(met.year, met.month, met.day)
             except ValueError:
-                contact.problems.append(f"“{value}” is not a date; it was left out.")
+                contact.left_out.append(f"“{value}” is not a date; it was left out.")
         elif target == "notes":
             notes.append(value)
         elif target == "tags":

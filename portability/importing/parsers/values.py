@@ -77,7 +77,7 @@ def add_email(contact: ImportedContact, raw: str, label: str = "") -> None:
     try:
         validate_email(address)
     except ValidationError:
-        contact.problems.append(f"“{address}” is not an email address; it was left out.")
+        contact.left_out.append(f"“{address}” is not an email address; it was left out.")
         return
     if all(address.casefold() != known.casefold() for known, _ in contact.emails):
         contact.emails.append((address, label.strip()))
@@ -95,7 +95,7 @@ def add_web(contact: ImportedContact, raw: str) -> None:
         return
     profile = web_profile(raw)
     if profile is None:
-        contact.problems.append(f"“{raw.strip()}” is not a web address; it was left out.")
+        contact.left_out.append(f"“{raw.strip()}” is not a web address; it was left out.")
     elif profile not in contact.profiles:
         contact.profiles.append(profile)
 
@@ -125,7 +125,7 @@ def set_birthday(contact: ImportedContact, text: str, parse=birthday) -> None:
     try:
         contact.birthday = parse(text)
     except ValueError:
-        contact.problems.append(
+        contact.left_out.append(
             f"Birthday “{text.strip()}” is not a date (expected 1985-04-12 or --04-12); "
             "it was left out."
         )

@@ -70,7 +70,7 @@ def parse(text: str, *, max_rows: int) -> Parsed:
     for number, card in enumerate(cards, start=1):
         contact = ImportedContact(source=f"card {number} (line {card.line})")
         if not card.complete:
-            contact.problems.append("This card has no END:VCARD line; it may be cut short.")
+            contact.left_out.append("This card has no END:VCARD line; it may be cut short.")
         component = _read(card.text(), contact)
         if component is not None:
             _fill(contact, component)
@@ -133,7 +133,7 @@ def _read(card_text: str, contact: ImportedContact):
     except Exception as error:
         contact.problems.append(f"This card could not be read ({_short(error)}).")
         return None
-    contact.problems.append(
+    contact.left_out.append(
         f"Some lines of this card could not be read and were left out ({_short(first_error)})."
     )
     return card
@@ -188,7 +188,7 @@ def _fill(contact: ImportedContact, card) -> None:
                 _tags(contact, line.value)
         except (AttributeError, TypeError, ValueError) as error:
             # A value of an unexpected shape (vobject hands over what it could make of it).
-            contact.problems.append(f"The {name} line could not be read ({_short(error)}).")
+            contact.left_out.append(f"The {name} line could not be read ({_short(error)}).")
     contact.notes = "\n\n".join(filter(None, notes))
     # Rapport writes the role at the organization as ROLE and the job title as TITLE; most
     # writers only have TITLE, which is then the role too.

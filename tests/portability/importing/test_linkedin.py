@@ -62,12 +62,13 @@ def test_a_company_without_a_position_is_still_a_position():
     assert people["Chloé Dubois"].positions == []
 
 
-def test_row_problems_say_what_was_left_out_and_the_other_rows_still_import():
+def test_a_bad_value_is_left_out_of_its_row_and_a_nameless_row_is_a_problem():
     contacts = parse(fixture("linkedin_connections.csv"), format="linkedin").contacts
     hidden, eve = contacts[4], contacts[5]
 
     assert hidden.problems == ["No name and no email: there is nobody to import on this row."]
-    assert eve.problems == [
+    assert eve.problems == []
+    assert eve.left_out == [
         "“https://example.com/eve” is not a LinkedIn profile address; it was left out.",
         "“eve-at-example” is not an email address; it was left out.",
         "Connected On “31 Feb 2021” is not a date like 07 Dec 2025; it was left out.",

@@ -74,11 +74,11 @@ def test_row_problems_name_the_bad_values():
 
     assert bruno.full_name == "Bruno Costa"
     assert bruno.birthday == Birthday(day=12, month=4)
-    assert nobody.problems == [
+    assert nobody.problems == ["No name and no email: there is nobody to import on this row."]
+    assert nobody.left_out == [
         "“not-an-email” is not an email address; it was left out.",
         "“javascript:alert(1)” is not a web address; it was left out.",
         "Birthday “04/12/1985” is not a date (expected 1985-04-12 or --04-12); it was left out.",
-        "No name and no email: there is nobody to import on this row.",
     ]
 
 

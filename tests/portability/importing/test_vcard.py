@@ -75,14 +75,17 @@ def test_a_broken_card_is_that_cards_problem_and_the_others_import():
     assert carla.birthday == Birthday(day=12, month=4)
     assert carla.problems == []
     assert (broken.first_name, broken.emails) == ("Broken", [("broken@example.com", "")])
-    assert broken.problems[0].startswith("Some lines of this card could not be read")
-    assert "this line is not a property" in broken.problems[0]
+    assert broken.problems == []
+    assert broken.left_out[0].startswith("Some lines of this card could not be read")
+    assert "this line is not a property" in broken.left_out[0]
     assert dev.full_name == "Dev Patel"
-    assert dev.problems == [
+    assert dev.problems == []
+    assert dev.left_out == [
         "Birthday “19900231” is not a date (expected 1985-04-12 or --04-12); it was left out."
     ]
     assert (cut.full_name, cut.source) == ("Cut Short", "card 4 (line 21)")
-    assert cut.problems == ["This card has no END:VCARD line; it may be cut short."]
+    assert cut.problems == []
+    assert cut.left_out == ["This card has no END:VCARD line; it may be cut short."]
 
 
 def test_a_file_without_cards_is_a_file_error():
