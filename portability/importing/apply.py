@@ -37,6 +37,7 @@ from contacts.services.contacts import tags_from_names
 from contacts.services.search import build_search_text, contacts_refresh_search_text
 from contacts.services.set_based import rows_insert, rows_insert_returning_ids, rows_update
 from interactions.models import Interaction, InteractionKind, Participation
+from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute_on_commit
 from portability.importing.candidates import TEXT_FIELDS, Candidate
 from portability.importing.matching import Target
@@ -321,6 +322,9 @@ def _interactions(owner: User, plan: Plan, pk_of: dict, outcome: Outcome) -> set
                 )
             )
     rows_insert(participations, ignore_conflicts=True)
+    # The dashboard's activity charts read stored day counts; a history of messages spans
+    # months, so every day is counted again rather than a few refreshed (as a restore does).
+    activity_days_rebuild(owner=owner)
     outcome.interactions = len(interactions)
     return people
 

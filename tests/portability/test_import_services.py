@@ -20,7 +20,7 @@ from contacts.models import (
     Tag,
 )
 from contacts.services.contacts import EmailEntry, PhoneEntry, ProfileEntry, contact_create
-from interactions.models import Initiator, Interaction, Participation
+from interactions.models import ActivityDay, Initiator, Interaction, Participation
 from portability.importing import apply as apply_module
 from portability.importing import parsers
 from portability.importing.apply import import_apply
@@ -333,6 +333,12 @@ def test_messages_become_one_interaction_per_conversation_and_day(owner, ana):
         Participation.objects.filter(contact=ana).values_list("occurred_at", "initiated_by")
     ) == [(at(3, 9), "them"), (at(4, 8), "me"), (at(5, 12), "me")]
     assert set(Interaction.objects.values_list("kind", flat=True)) == {"message"}
+    # The dashboard's activity chart counts them on their days.
+    assert sorted(ActivityDay.objects.filter(owner=owner).values_list("day", "interactions")) == [
+        (at(3, 0).date(), 1),
+        (at(4, 0).date(), 1),
+        (at(5, 0).date(), 1),
+    ]
 
     again = plan_of(owner, messages=messages)
     assert [m.status for m in again.day_matches] == ["existing", "error", "existing", "existing"]
