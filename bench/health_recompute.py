@@ -113,7 +113,8 @@ def seed() -> None:
     if (
         user is not None
         and Contact.objects.filter(owner=user).count() == CONTACTS
-        # The demo's past events log their own interactions on top of the requested history.
+        # The history seed_demo was asked for; the demo's past events log a few more of their
+        # own (met there, followed up), which belong to those events.
         and Interaction.objects.filter(owner=user, event__isnull=True).count() == INTERACTIONS
     ):
         print(f"Reusing {USERNAME}: {CONTACTS} contacts, {INTERACTIONS} interactions")

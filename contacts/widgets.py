@@ -1,7 +1,34 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
-class AutocompleteSelect(forms.Select):
+class QuickSelect(forms.Select):
+    """A <select> written out in Python, for flat choices (no optgroups).
+
+    Django's own renders every <option> through two templates (the option, then its attributes):
+    the contact list's filters took longer to render that way than its 25 rows. The markup is
+    the same: the attributes go through flatatt, as attrs.html writes them (True alone, False
+    left out), and every value and label is escaped by format_html.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, group, _ in widget["optgroups"]
+                for option in group
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
+
+
+class AutocompleteSelect(QuickSelect):
     """A select that renders only its current choice and fetches the rest as the user types.
 
     The field's queryset (always scoped to the owner) still validates what comes back; the widget

@@ -4,8 +4,8 @@ As the user types (the dropdown), people are matched by part of their name only:
 typed must appear in the name, names starting with it first. That reads one short column of the
 user's own contacts, so it keeps up with typing however large the network. The page of results
 (Enter, or no JavaScript) matches people the way the contact list does instead, on names, emails,
-organizations, tags and notes (contacts.selectors.contacts.contacts_matching: full-text and
-trigram on PostgreSQL, LIKE on SQLite). Organizations and events are matched by part of their
+organizations, tags and notes (contacts.selectors.contacts.contacts_best_matching: full-text
+and trigram on PostgreSQL, LIKE on SQLite). Organizations and events are matched by part of their
 name. Both sides are lowered by the database, so case folds the same way everywhere; every
 query starts from the owner.
 """
@@ -17,7 +17,8 @@ from django.db.models.functions import Lower
 
 from accounts.models import User
 from contacts.models import Contact, Organization
-from contacts.selectors.contacts import contacts_matching
+from contacts.selectors import contacts as contact_selectors
+from contacts.selectors.contacts import contacts_best_matching
 from interactions.models import Event
 
 # Longer input is no name anyone types; cutting it keeps the LIKE and trigram work bounded.
@@ -82,9 +83,10 @@ def quick_search(
     if names_only:
         contacts = _contacts_named(contacts, text)
     else:
-        contacts, ranked = contacts_matching(contacts, text)
-        ordering = ("-rank",) if ranked else ()
-        contacts = contacts.order_by(*ordering, Lower("display_name"), "pk")
+        # The best `limit` of at most BEST_MATCHES ranked, as the contact list sorts them.
+        matches = contacts_best_matching(contacts, text, limit=contact_selectors.BEST_MATCHES)
+        ordering = ("-rank",) if matches.ranked else ()
+        contacts = matches.contacts.order_by(*ordering, Lower("display_name"), "pk")
     contacts, more_contacts = _first(
         contacts.only(
             "pk", "display_name", "job_title", "first_name", "last_name", "photo", "updated_at"

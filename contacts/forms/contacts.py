@@ -40,7 +40,7 @@ from contacts.services.contacts import (
     normalize_tag_name,
     photo_process,
 )
-from contacts.widgets import AutocompleteSelect
+from contacts.widgets import AutocompleteSelect, QuickSelect
 from interactions.models import HealthBand
 
 MONTH_CHOICES = [("", "Month")] + [(str(n), calendar.month_name[n]) for n in range(1, 13)]
@@ -444,18 +444,27 @@ class ContactFilterForm(forms.Form):
         ),
     )
     tier = forms.ChoiceField(
-        required=False, choices=[("", "Any closeness"), *Tier.choices], label="Closeness"
+        required=False,
+        choices=[("", "Any closeness"), *Tier.choices],
+        label="Closeness",
+        widget=QuickSelect,
     )
     relationship_type = forms.ChoiceField(
         required=False,
         choices=[("", "Any relationship"), *RelationshipType.choices],
         label="Relationship",
+        widget=QuickSelect,
     )
     band = forms.ChoiceField(
-        required=False, choices=[("", "Any health"), *HealthBand.choices], label="Health"
+        required=False,
+        choices=[("", "Any health"), *HealthBand.choices],
+        label="Health",
+        widget=QuickSelect,
     )
-    archived = forms.ChoiceField(required=False, choices=Archived.choices, label="Show")
-    sort = forms.ChoiceField(required=False, choices=Sort.choices)
+    archived = forms.ChoiceField(
+        required=False, choices=Archived.choices, label="Show", widget=QuickSelect
+    )
+    sort = forms.ChoiceField(required=False, choices=Sort.choices, widget=QuickSelect)
 
     def __init__(self, *args, owner: User, **kwargs):
         super().__init__(*args, **kwargs)

@@ -28,13 +28,14 @@ PHOTO_CACHE_SECONDS = 60 * 60 * 24 * 7
 def contact_list(request):
     filters = ContactFilterForm(request.GET, owner=request.user)
     criteria = filters.filters()
-    contacts = selectors.contact_list(user=request.user, **criteria)
-    page = Paginator(contacts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.contact_list_page(user=request.user, **criteria)
+    page = Paginator(listing.contacts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     # Tells "nothing matches" apart from "nothing yet"; only asked when the page is empty.
     has_any = bool(page.object_list) or selectors.contact_list_exists(user=request.user)
     context = {
         "filters": filters,
         "page": page,
+        "more_matches": listing.more,
         "has_any": has_any,
         "filtering": any(value for key, value in criteria.items() if key != "sort"),
         # The bulk edit bar's choices: constants, no query.

@@ -3,10 +3,13 @@ trigram, ranked). Run the suite with DATABASE_URL=postgres://... to exercise the
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contacts.selectors.contacts import contact_list
+from contacts.models import Contact
+from contacts.selectors import contacts as contacts_selectors
+from contacts.selectors.contacts import contact_list, contacts_best_matching
 from contacts.services.contacts import EmailEntry, contact_create, contact_update
 from contacts.services.search import contacts_refresh_search_text
 from tests.factories import AffiliationFactory, ContactEmailFactory, ContactFactory, TagFactory
@@ -119,3 +122,72 @@ def test_a_typo_still_finds_the_person(owner, network):
 def test_no_query_breaks_the_search(owner, query):
     # Quotes, backslashes, tsquery operators (& | ! <-> :*), NUL bytes: never a database error.
     list(contact_list(user=owner, query=query))
+
+
+@pytest.fixture
+def namesakes(owner):
+    """Three people whose name starts with "anastasia" and one spelt with a typo."""
+    for display_name in ["Anastasia Alves", "Anastasia Brun", "Anastasia Costa", "Anastasya Diaz"]:
+        contact_create(owner=owner, fields={"display_name": display_name, "job_title": ""})
+
+
+def best(owner, query, limit):
+    matches = contacts_best_matching(Contact.objects.filter(owner=owner), query, limit=limit)
+    ordering = ("-rank",) if matches.ranked else ()
+    return names(matches.contacts.order_by(*ordering, "display_name")), matches.more
+
+
+@on_postgresql
+def test_the_best_matches_are_the_prefix_matches_when_there_are_enough(owner, namesakes):
+    found, more = best(owner, "anastasia", limit=2)
+    assert len(found) == 2 and more
+    assert "Anastasya Diaz" not in found
+
+
+@on_postgresql
+def test_typos_fill_in_when_prefix_matches_are_too_few(owner, namesakes):
+    found, more = best(owner, "anastasia", limit=4)
+    assert sorted(found) == [
+        "Anastasia Alves",
+        "Anastasia Brun",
+        "Anastasia Costa",
+        "Anastasya Diaz",
+    ]
+    assert not more
+    assert found[-1] == "Anastasya Diaz"  # ranked: the typo after the exact spellings
+
+
+def test_the_best_matches_never_include_another_users_contacts(owner, stranger, namesakes):
+    contact_create(owner=stranger, fields={"display_name": "Anastasia Stranger"})
+    found, _ = best(owner, "anastasia", limit=10)
+    assert "Anastasia Stranger" not in found and len(found) >= 3
+
+
+def test_on_sqlite_or_postgresql_the_best_matches_are_the_matches_when_few(owner, namesakes):
+    found, more = best(owner, "alves", limit=10)
+    assert found == ["Anastasia Alves"] and not more
+
+
+@on_postgresql
+def test_the_list_says_when_it_shows_only_the_best_matches(
+    owner, owner_client, namesakes, monkeypatch
+):
+    monkeypatch.setattr(contacts_selectors, "BEST_MATCHES", 2)
+
+    response = owner_client.get(reverse("contacts:contact_list"), {"q": "anastasia"})
+
+    html = response.content.decode()
+    assert len(response.context["page"].object_list) == 2
+    assert "The 2 best matches of more" in html
+    assert "All matching" in html  # a bulk edit of every match, not only the two shown
+    # Sorted by name, every match is listed.
+    by_name = owner_client.get(reverse("contacts:contact_list"), {"q": "anastasia", "sort": "name"})
+    assert by_name.context["page"].paginator.count == 4
+
+
+@on_postgresql
+def test_a_bulk_edit_of_all_matching_takes_every_match_not_only_the_best(
+    owner, namesakes, monkeypatch
+):
+    monkeypatch.setattr(contacts_selectors, "BEST_MATCHES", 2)
+    assert len(search(owner, "anastasia")) == 4

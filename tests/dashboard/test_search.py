@@ -1,6 +1,7 @@
 """The navbar's quick search: contacts, organizations and events, as you type or as a page."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from contacts.models import Contact
@@ -98,6 +99,26 @@ def test_its_query_count_does_not_grow(owner, owner_client, size, django_assert_
         response = owner_client.get(reverse("search"), {"q": "ana"}, headers=DROPDOWN)
 
     assert response.context["results"].more_contacts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [10, 300])
+def test_the_page_of_results_query_count_does_not_grow(
+    owner, owner_client, size, django_assert_num_queries
+):
+    for n in range(size):
+        ContactFactory(owner=owner, first_name=f"Ana{n}")
+        OrganizationFactory(owner=owner, name=f"Ana Org {n}")
+        EventFactory(owner=owner, name=f"Ana Event {n}")
+    refresh_search_text()
+
+    # session + user, then contacts, organizations, events; on PostgreSQL first the matches
+    # to rank (contacts_best_matching)
+    with django_assert_num_queries(5 + (connection.vendor == "postgresql")):
+        response = owner_client.get(reverse("search"), {"q": "ana"})
+
+    assert len(response.context["results"].contacts) == min(size, 25)
+    assert response.context["results"].more_contacts == (size > 25)
 
 
 @pytest.mark.django_db

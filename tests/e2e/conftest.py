@@ -63,8 +63,11 @@ def browser(django_db_setup):
         CHROMIUM.exists(),
         f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)",
     )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do: expect() has its own 5 s default, which a loaded CI
+    # machine rendering a list after a redirect can overrun.
+    expect.set_options(timeout=TIMEOUT_MS)
     # Django refuses ORM calls from a thread with a running event loop, and Playwright's loop runs
     # in this thread while the browser is open. The tests are plain synchronous code all the same,
     # so the check is switched off for exactly that long.
