@@ -10,7 +10,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+
+from config.reversing import reverse_pk
 
 
 class OwnedModel(models.Model):
@@ -74,7 +75,7 @@ class Tag(OwnedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:tag_detail", args=[self.pk])
+        return reverse_pk("contacts:tag_detail", self.pk)
 
 
 class OrganizationKind(models.TextChoices):
@@ -103,7 +104,7 @@ class Organization(OwnedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:organization_detail", args=[self.pk])
+        return reverse_pk("contacts:organization_detail", self.pk)
 
 
 def contact_photo_path(instance: "Contact", filename: str) -> str:
@@ -210,7 +211,7 @@ class Contact(OwnedModel):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:contact_detail", args=[self.pk])
+        return reverse_pk("contacts:contact_detail", self.pk)
 
     @property
     def is_archived(self) -> bool:

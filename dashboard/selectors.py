@@ -11,7 +11,6 @@ from django.db.models import Subquery
 
 from accounts.models import User
 from contacts.selectors.birthdays import birthdays_between, soonest_birthdays
-from contacts.selectors.organizations import organization_count
 from dashboard.charts import Charts, dashboard_charts
 from interactions.models import Interaction
 from interactions.selectors.activity import recent_interactions
@@ -137,7 +136,7 @@ def dashboard(*, user: User, now: datetime) -> Dashboard:
         summary={
             "contacts": network.total,
             "archived": network.archived,
-            "organizations": organization_count(user=user),
+            "organizations": network.organizations,
         },
         attention=contacts_needing_attention(user=user, now=now),
         coming_up=upcoming,

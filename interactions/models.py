@@ -5,8 +5,8 @@ Writes go through interactions.services; the health score is computed by interac
 """
 
 from django.db import models
-from django.urls import reverse
 
+from config.reversing import reverse_pk
 from contacts.models import Contact, Organization, OwnedModel
 
 
@@ -97,7 +97,7 @@ class Event(OwnedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("interactions:event_detail", args=[self.pk])
+        return reverse_pk("interactions:event_detail", self.pk)
 
 
 class EventAttendance(OwnedModel):
@@ -169,7 +169,7 @@ class Interaction(OwnedModel):
         return self.summary or self.get_kind_display()
 
     def get_absolute_url(self) -> str:
-        return reverse("interactions:interaction_detail", args=[self.pk])
+        return reverse_pk("interactions:interaction_detail", self.pk)
 
 
 class Participation(OwnedModel):
@@ -371,7 +371,7 @@ class ImportJob(OwnedModel):
         return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
-        return reverse("interactions:event_import_status", args=[self.pk])
+        return reverse_pk("interactions:event_import_status", self.pk)
 
     @property
     def is_finished(self) -> bool:

@@ -3,8 +3,10 @@ used by the services (to check a snooze), the selectors and the pages (to offer 
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 
@@ -15,6 +17,16 @@ class SnoozeChoices:
 
     tomorrow: date
     next_week: date
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The days as each reminder's snooze menu prints them: formatted once for a page of
+        reminders (on first use, in the page's language), not once per reminder."""
+        return {
+            "tomorrow": date_format(self.tomorrow, "D j M"),
+            "next_week": date_format(self.next_week, "D j M"),
+            "first_day": self.tomorrow.isoformat(),
+        }
 
 
 def owner_today(user: User, now: datetime | None = None) -> date:

@@ -8,8 +8,8 @@ them into instants with the owner's time zone when an instant is needed.
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
+from config.reversing import reverse_pk
 from contacts.models import Contact, Organization, OwnedModel
 from interactions.models import Event, Interaction
 from reminders.expressions import DaysBefore
@@ -160,7 +160,15 @@ class Reminder(OwnedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reminders:reminder_detail", args=[self.pk])
+        return reverse_pk("reminders:reminder_detail", self.pk)
+
+    @property
+    def action_urls(self) -> dict[str, str]:
+        """The addresses of its one-click actions (templates/reminders/_reminder_item.html)."""
+        return {
+            action: reverse_pk(f"reminders:reminder_{action}", self.pk)
+            for action in ("complete", "complete_log", "snooze", "dismiss", "reopen")
+        }
 
     @property
     def is_pending(self) -> bool:

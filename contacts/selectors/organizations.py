@@ -31,10 +31,6 @@ def organization_list(user: User, *, query: str = "", kind: str = "") -> QuerySe
     ).order_by(Lower("name"), "pk")
 
 
-def organization_count(*, user: User) -> int:
-    return Organization.objects.filter(owner=user).count()
-
-
 @dataclass(frozen=True)
 class OrganizationDetail:
     organization: Organization
