@@ -31,7 +31,7 @@ from tempfile import TemporaryFile
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -41,6 +41,7 @@ from contacts.models import Affiliation, Contact, Membership, Organization, Tag
 from contacts.selectors.exporting import contacts_for_export
 from interactions.models import Event, EventAttendance, Interaction, Participation
 from portability.archive_format import FIELDS, FORMAT, JSON_NAME, REFERENCES, SECTIONS, VERSION
+from portability.jobs import job_claim
 from portability.models import ExportJob, JobStatus
 from reminders.models import Reminder
 
@@ -302,14 +303,7 @@ def export_start(*, owner: User) -> ExportJob:
 
 
 def export_claim(*, job_id: int, lease) -> bool:
-    now = timezone.now()
-    startable = Q(status=JobStatus.PENDING) | Q(
-        status=JobStatus.RUNNING, started_at__lt=now - lease
-    )
-    claimed = ExportJob.objects.filter(startable, pk=job_id).update(
-        status=JobStatus.RUNNING, started_at=now, processed=0
-    )
-    return claimed == 1
+    return job_claim(ExportJob, job_id=job_id, lease=lease)
 
 
 def export_fail(*, job_id: int, message: str) -> None:

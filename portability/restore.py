@@ -30,7 +30,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -52,6 +51,7 @@ from interactions.models import Event, EventAttendance, Interaction, Participati
 from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute
 from portability.archive_format import FIELDS, FORMAT, JSON_NAME, REFERENCES, SECTIONS, VERSION
+from portability.jobs import job_claim
 from portability.models import JobStatus, RestoreJob
 from reminders.models import PENDING_STATUSES, Reminder, ReminderKind
 
@@ -152,14 +152,7 @@ def restore_start(*, owner: User, upload) -> RestoreJob:
 
 
 def restore_claim(*, job_id: int, lease) -> bool:
-    now = timezone.now()
-    startable = Q(status=JobStatus.PENDING) | Q(
-        status=JobStatus.RUNNING, started_at__lt=now - lease
-    )
-    claimed = RestoreJob.objects.filter(startable, pk=job_id).update(
-        status=JobStatus.RUNNING, started_at=now, processed=0
-    )
-    return claimed == 1
+    return job_claim(RestoreJob, job_id=job_id, lease=lease)
 
 
 def restore_fail(*, job_id: int, message: str, errors: list | None = None) -> None:
