@@ -232,7 +232,7 @@ def import_read(request, pk: int):
         chosen = form.cleaned_data["format"]
         if chosen == "csv" and job.format != "csv":
             # A CSV's columns come before reading it: show them first.
-            ImportJob.objects.filter(pk=job.pk).update(format="csv")
+            flow.import_map_columns(job=job)
             return redirect(job)
         mapping = form.mapping() if chosen == "csv" else None
         flow.import_choose(job=job, format=chosen, mapping=mapping)

@@ -98,6 +98,14 @@ def import_choose(*, job: ImportJob, format: str, mapping: Mapping[str, str] | N
     return bool(started)
 
 
+def import_map_columns(*, job: ImportJob) -> None:
+    """The owner says an uploaded file is a plain CSV: its columns are shown for mapping
+    before anything is read."""
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
+        format="csv", updated_at=timezone.now()
+    )
+
+
 def import_confirm(*, job: ImportJob) -> bool:
     """The owner confirmed the preview: apply it. False when it was confirmed already."""
     from portability.tasks import apply_import
