@@ -34,11 +34,11 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import environ
-import psycopg2
-from psycopg2 import sql
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.health_recompute import ensure_database  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "digests.json"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rapport_bench_digests"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -48,24 +48,6 @@ TARGET_RATIO = 0.5
 USERNAME_PREFIX = "digest-bench-"
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Auckland"]
 TIMEOUT_SECONDS = 30 * 60
-
-
-def ensure_database(url: str) -> None:
-    config = environ.Env.db_url_config(url)
-    server = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-    )
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            print(f"Creating database {config['NAME']}")
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-    server.close()
 
 
 def main() -> int:
@@ -88,7 +70,6 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
         }
     )
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
