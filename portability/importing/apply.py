@@ -43,6 +43,7 @@ from portability.importing.candidates import TEXT_FIELDS, Candidate
 from portability.importing.matching import Target
 from portability.importing.planning import Plan
 from portability.models import RowStatus
+from reminders.services.contacts import new_contacts_reminders_create
 
 ContactTag = Contact.tags.through
 FILLED_WHEN_BLANK = (*TEXT_FIELDS, "birthday_day", "birthday_month", "birthday_year", "met_on")
@@ -130,7 +131,8 @@ def _search_text(display_name: str, values: dict, candidates: Sequence[Candidate
     )
 
 
-def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> dict[Target, int]:
+def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> list[Contact]:
+    """The new contacts, saved (with their primary keys), in the order of `targets`."""
     contacts = []
     for target in targets:
         values: dict = {}
@@ -144,7 +146,9 @@ def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> dict[T
                 **values,
             )
         )
-    return dict(zip(targets, rows_insert_returning_ids(contacts), strict=True))
+    for contact, pk in zip(contacts, rows_insert_returning_ids(contacts), strict=True):
+        contact.pk = pk
+    return contacts
 
 
 def _fill_existing(ids: list[int], groups: dict, changes: _Changes) -> None:
@@ -338,7 +342,8 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     pk_of: dict[Target, int] = {t: t[1] for t in groups if t[0] == "contact"}
     new_targets = [t for t in groups if t[0] == "row"]
     # Rows of people the file creates, for messages with someone this file brings in.
-    pk_of.update(_create_contacts(owner, groups, new_targets))
+    created = _create_contacts(owner, groups, new_targets)
+    pk_of.update(zip(new_targets, (contact.pk for contact in created), strict=True))
     existing_ids = [t[1] for t in groups if t[0] == "contact"]
     _fill_existing(existing_ids, groups, changes)
     _details(owner, groups, pk_of, changes)
@@ -349,14 +354,18 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     outcome.created = [pk_of[t] for t in new_targets]
     outcome.updated = [pk for pk in existing_ids if pk in changes.by_contact]
     outcome.unchanged = [pk for pk in existing_ids if pk not in changes.by_contact]
-    touched = outcome.created + outcome.updated
     if outcome.updated:
         # Details added without a change to the contact's own row still make it "recently
         # updated", as a bulk edit does.
         Contact.objects.filter(pk__in=outcome.updated).update(updated_at=timezone.now())
     # New contacts were written with theirs; a match's grows with what it gained.
     contacts_refresh_search_text(contact_ids=outcome.updated)
-    # Birthdays and names shape reminders; every new contact gets its keep-in-touch reminder.
-    keep_in_touch_resync(contact_ids=touched)
+    # A new contact nobody wrote to has no history: its keep-in-touch (and birthday) reminder
+    # follows from its own fields alone. A match's birthday and name may move or rename its,
+    # and messages, whoever they were with, move the day they were last in touch.
+    new_contacts_reminders_create(
+        owner=owner, contacts=[c for c in created if c.pk not in talked_to]
+    )
+    keep_in_touch_resync(contact_ids=sorted({*outcome.updated, *talked_to}))
     health_recompute_on_commit(contact_ids=[*outcome.created, *talked_to])
     return outcome.summary(plan)

@@ -53,6 +53,25 @@ class ContactRow(NamedTuple):
         return moment.astimezone(self.zone).date()
 
 
+def contact_row(contact: Contact, *, time_zone: str) -> ContactRow:
+    """What locked_contact_chunks reads of a contact, from the instance itself: for contacts
+    just written (by contacts.services.set_based, which sets their created_at as save() does),
+    whose row holds nothing the instance does not."""
+    return ContactRow(
+        contact.pk,
+        contact.owner_id,
+        contact.display_name,
+        contact.tier,
+        contact.cadence_days,
+        contact.birthday_day,
+        contact.birthday_month,
+        contact.birthday_year,
+        contact.archived_at,
+        contact.created_at,
+        time_zone,
+    )
+
+
 _ZONES: dict[str, ZoneInfo] = {}
 
 
