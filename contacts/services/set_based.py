@@ -26,21 +26,26 @@ _AS_TEXT = (str, int, float, decimal.Decimal, datetime.date, datetime.time, uuid
 
 
 def _array(values: Sequence) -> str | Sequence:
-    """One column's values as a PostgreSQL array literal; a value of another kind (an adapter
-    such as JSONField's) leaves the column to psycopg2, as a list."""
-    parts = []
-    append = parts.append
-    for value in values:
-        if value is None:
-            append("NULL")
-        elif value is True or value is False:
-            append("t" if value else "f")
-        elif isinstance(value, _AS_TEXT):
-            # Every element quoted, so that commas, braces, spaces and the word NULL are text.
-            append('"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"')
-        else:
-            return values
-    return "{" + ",".join(parts) + "}"
+    """One column's values as a PostgreSQL array literal; a column with values of another kind
+    (an adapter such as JSONField's) is left to psycopg2, as a list."""
+    kinds = set(map(type, values)) - {type(None)}
+    if all(issubclass(kind, str) for kind in kinds):
+        texts = values
+    elif kinds == {bool}:
+        return "{" + ",".join("NULL" if v is None else "t" if v else "f" for v in values) + "}"
+    elif all(issubclass(kind, _AS_TEXT) and kind is not bool for kind in kinds):
+        # Each distinct value once: a column often repeats one (the time of the write).
+        text_of = {value: str(value) for value in set(values)}
+        text_of[None] = None
+        texts = [text_of[value] for value in values]
+    else:
+        return values
+    # Every element quoted, so that commas, braces, spaces and the word NULL stay text.
+    quoted = [
+        "NULL" if text is None else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for text in texts
+    ]
+    return "{" + ",".join(quoted) + "}"
 
 
 def _insertable_fields(model: type[models.Model]) -> list[models.Field]:
@@ -79,7 +84,10 @@ def _instance_columns(fields: list[models.Field], objs: Sequence[models.Model]) 
 
 
 def _value_columns(
-    model: type[models.Model], fields: list[models.Field], values: Sequence[Mapping]
+    model: type[models.Model],
+    fields: list[models.Field],
+    values: Sequence[Mapping],
+    now: datetime.datetime | None,
 ) -> list[list]:
     database = connections[DEFAULT_DB_ALIAS]
     given = set().union(*values)
@@ -90,7 +98,9 @@ def _value_columns(
     columns = []
     for field in fields:
         prep, attname = field.get_db_prep_save, field.attname
-        if field.has_default() and callable(field.default):
+        if now is not None and _stamped(field) and isinstance(field, models.DateTimeField):
+            columns.append([prep(now, database)] * len(values))
+        elif field.has_default() and callable(field.default):
             # Called for each row that needs it, as each save() would (a uuid4 is not shared).
             columns.append(
                 [
@@ -174,17 +184,46 @@ def rows_insert_returning_ids(objs: Sequence[models.Model]) -> list[int]:
 
 
 def values_insert(
-    model: type[models.Model], values: Sequence[Mapping], *, ignore_conflicts: bool = False
+    model: type[models.Model],
+    values: Sequence[Mapping],
+    *,
+    ignore_conflicts: bool = False,
+    now: datetime.datetime | None = None,
 ) -> int:
     """rows_insert for rows given as field values rather than instances (building tens of
     thousands of model instances costs more than writing them): each mapping gives fields by
     attname ("contact_id", not "contact"); a field a row does not give gets its default, and
-    auto_now(_add) fields the time of the write, as on save(). Returns how many were given."""
+    auto_now(_add) fields the time of the write as on save(), or `now` when given (a caller
+    that needs to know it). Returns how many were given."""
     if values:
-        fields = _insertable_fields(model)
-        columns = _value_columns(model, fields, values)
-        _insert(model, fields, columns, ignore_conflicts=ignore_conflicts, returning=False)
+        _insert_values(model, values, ignore_conflicts=ignore_conflicts, now=now, returning=False)
     return len(values)
+
+
+def values_insert_returning_ids(
+    model: type[models.Model], values: Sequence[Mapping], *, now: datetime.datetime | None = None
+) -> list[int]:
+    """values_insert, answering the new primary keys in the order of `values` (see
+    rows_insert_returning_ids)."""
+    if not values:
+        return []
+    ids = _insert_values(model, values, ignore_conflicts=False, now=now, returning=True)
+    if len(ids) != len(values):
+        raise RuntimeError(f"Inserted {len(values)} rows, got {len(ids)} ids back")
+    return ids
+
+
+def _insert_values(
+    model: type[models.Model],
+    values: Sequence[Mapping],
+    *,
+    ignore_conflicts: bool,
+    now: datetime.datetime | None,
+    returning: bool,
+) -> list[int] | None:
+    fields = _insertable_fields(model)
+    columns = _value_columns(model, fields, values, now)
+    return _insert(model, fields, columns, ignore_conflicts=ignore_conflicts, returning=returning)
 
 
 def rows_update(objs: Sequence[models.Model], fields: Sequence[str]) -> int:

@@ -35,7 +35,12 @@ from contacts.normalize import email_key
 from contacts.services.bulk import keep_in_touch_resync
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import build_search_text, contacts_refresh_search_text
-from contacts.services.set_based import rows_insert, rows_insert_returning_ids, rows_update
+from contacts.services.set_based import (
+    rows_insert,
+    rows_update,
+    values_insert,
+    values_insert_returning_ids,
+)
 from interactions.models import Interaction, InteractionKind, Participation
 from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute_on_commit
@@ -131,23 +136,27 @@ def _search_text(display_name: str, values: dict, candidates: Sequence[Candidate
     )
 
 
-def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> list[Contact]:
-    """The new contacts, saved (with their primary keys), in the order of `targets`."""
+def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> list[dict]:
+    """The new contacts, in the order of `targets`: the fields each was written with, by
+    attname, with its "id" and "created_at"."""
     contacts = []
     for target in targets:
         values: dict = {}
         _fill(values, groups[target])
         name = groups[target][0].display_name
         contacts.append(
-            Contact(
-                owner=owner,
-                display_name=name,
-                search_text=_search_text(name, values, groups[target]),
+            {
+                "owner_id": owner.pk,
+                "display_name": name,
+                "search_text": _search_text(name, values, groups[target]),
                 **values,
-            )
+            }
         )
-    for contact, pk in zip(contacts, rows_insert_returning_ids(contacts), strict=True):
-        contact.pk = pk
+    now = timezone.now()
+    for contact, pk in zip(
+        contacts, values_insert_returning_ids(Contact, contacts, now=now), strict=True
+    ):
+        contact.update(id=pk, created_at=now)
     return contacts
 
 
@@ -189,13 +198,12 @@ def _details(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
                         continue
                     have.add((contact_id, key(value)))
                     if model is SocialProfile:
-                        row = model(owner=owner, contact_id=contact_id, network=first, url=second)
+                        row = {"network": first, "url": second}
                     else:
-                        row = model(owner=owner, contact_id=contact_id, label=second)
-                        setattr(row, column, first)
-                    new_rows.append(row)
+                        row = {column: first, "label": second}
+                    new_rows.append({"owner_id": owner.pk, "contact_id": contact_id, **row})
                     changes.add(contact_id, column)
-        rows_insert(new_rows)
+        values_insert(model, new_rows)
 
 
 def _tags(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
@@ -268,18 +276,18 @@ def _affiliations(
                     continue
                 have.add((key[0], key[1], key[2].casefold()))
                 new_rows.append(
-                    Affiliation(
-                        owner=owner,
-                        contact_id=contact_id,
-                        organization_id=key[1],
-                        role=position.role,
-                        start_date=position.start_date,
-                        end_date=position.end_date,
-                        is_current=position.is_current,
-                    )
+                    {
+                        "owner_id": owner.pk,
+                        "contact_id": contact_id,
+                        "organization_id": key[1],
+                        "role": position.role,
+                        "start_date": position.start_date,
+                        "end_date": position.end_date,
+                        "is_current": position.is_current,
+                    }
                 )
                 changes.add(contact_id, "affiliation")
-    rows_insert(new_rows)
+    values_insert(Affiliation, new_rows)
     outcome.affiliations = len(new_rows)
 
 
@@ -343,7 +351,7 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     new_targets = [t for t in groups if t[0] == "row"]
     # Rows of people the file creates, for messages with someone this file brings in.
     created = _create_contacts(owner, groups, new_targets)
-    pk_of.update(zip(new_targets, (contact.pk for contact in created), strict=True))
+    pk_of.update(zip(new_targets, (contact["id"] for contact in created), strict=True))
     existing_ids = [t[1] for t in groups if t[0] == "contact"]
     _fill_existing(existing_ids, groups, changes)
     _details(owner, groups, pk_of, changes)
@@ -364,7 +372,7 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     # follows from its own fields alone. A match's birthday and name may move or rename its,
     # and messages, whoever they were with, move the day they were last in touch.
     new_contacts_reminders_create(
-        owner=owner, contacts=[c for c in created if c.pk not in talked_to]
+        owner=owner, contacts=[c for c in created if c["id"] not in talked_to]
     )
     keep_in_touch_resync(contact_ids=sorted({*outcome.updated, *talked_to}))
     health_recompute_on_commit(contact_ids=[*outcome.created, *talked_to])

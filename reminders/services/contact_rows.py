@@ -1,7 +1,7 @@
 """The contacts a re-sync reads, in locked chunks: shared by the keep-in-touch and birthday
 services, which derive one reminder per contact from these columns."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -53,23 +53,33 @@ class ContactRow(NamedTuple):
         return moment.astimezone(self.zone).date()
 
 
-def contact_row(contact: Contact, *, time_zone: str) -> ContactRow:
-    """What locked_contact_chunks reads of a contact, from the instance itself: for contacts
-    just written (by contacts.services.set_based, which sets their created_at as save() does),
-    whose row holds nothing the instance does not."""
-    return ContactRow(
-        contact.pk,
-        contact.owner_id,
-        contact.display_name,
-        contact.tier,
-        contact.cadence_days,
-        contact.birthday_day,
-        contact.birthday_month,
-        contact.birthday_year,
-        contact.archived_at,
-        contact.created_at,
-        time_zone,
-    )
+# What a contact row holds that a new contact may leave to its default.
+_DEFAULTED = (
+    "tier",
+    "cadence_days",
+    "birthday_day",
+    "birthday_month",
+    "birthday_year",
+    "archived_at",
+)
+
+
+def contact_rows_of(contacts: Iterable[Mapping], *, time_zone: str) -> list[ContactRow]:
+    """What locked_contact_chunks would read of contacts just written, from the fields they were
+    written with, by attname ("id", "owner_id", "display_name" and "created_at" included; a
+    field left out has its default): no need to read back what is already in hand."""
+    defaults = {name: Contact._meta.get_field(name).get_default() for name in _DEFAULTED}
+    return [
+        ContactRow(
+            contact["id"],
+            contact["owner_id"],
+            contact["display_name"],
+            *(contact.get(name, defaults[name]) for name in _DEFAULTED),
+            contact["created_at"],
+            time_zone,
+        )
+        for contact in contacts
+    ]
 
 
 _ZONES: dict[str, ZoneInfo] = {}

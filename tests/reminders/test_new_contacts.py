@@ -53,6 +53,14 @@ def people(owner, name: str) -> list[Contact]:
     ]
 
 
+def written(contacts: list[Contact]) -> list[dict]:
+    """The contacts' fields as a set-based write gives them to the service."""
+    return [
+        {field.attname: getattr(c, field.attname) for field in Contact._meta.concrete_fields}
+        for c in contacts
+    ]
+
+
 def reminders_of(contacts: list[Contact]) -> list[list[tuple]]:
     """Per contact, in order: its reminders' rows, without their ids and timestamps."""
     found = []
@@ -74,7 +82,7 @@ def test_they_are_the_rows_the_sync_writes(owner):
     assert not Reminder.objects.exists()
 
     contact_reminders_sync(contact_ids=[c.pk for c in synced])
-    result = new_contacts_reminders_create(owner=owner, contacts=fresh)
+    result = new_contacts_reminders_create(owner=owner, contacts=written(fresh))
 
     expected = reminders_of(synced)
     assert renamed(reminders_of(fresh), "Fresh", "Synced") == expected
@@ -85,7 +93,7 @@ def test_they_are_the_rows_the_sync_writes(owner):
 
 def test_a_sync_afterwards_finds_nothing_to_change(owner):
     fresh = people(owner, "Fresh")
-    new_contacts_reminders_create(owner=owner, contacts=fresh)
+    new_contacts_reminders_create(owner=owner, contacts=written(fresh))
     before = reminders_of(fresh)
 
     result = contact_reminders_sync(contact_ids=[c.pk for c in fresh])
@@ -94,18 +102,37 @@ def test_a_sync_afterwards_finds_nothing_to_change(owner):
     assert reminders_of(fresh) == before
 
 
+def test_fields_left_out_have_their_defaults(owner):
+    synced, fresh = ContactFactory(owner=owner), ContactFactory(owner=owner)
+    contact_reminders_sync(contact_ids=[synced.pk])
+
+    new_contacts_reminders_create(
+        owner=owner,
+        contacts=[
+            {
+                "id": fresh.pk,
+                "owner_id": owner.pk,
+                "display_name": synced.display_name,
+                "created_at": fresh.created_at,
+            }
+        ],
+    )
+
+    assert reminders_of([fresh]) == reminders_of([synced])
+
+
 @pytest.mark.parametrize("rounds", [1, 5])
 def test_it_takes_one_insert_for_any_number_of_contacts(owner, rounds, django_assert_num_queries):
     fresh = [contact for n in range(rounds) for contact in people(owner, f"Fresh{n}")]
     # Keep-in-touch and birthday reminders together, and no read.
     with django_assert_num_queries(1):
-        new_contacts_reminders_create(owner=owner, contacts=fresh)
+        new_contacts_reminders_create(owner=owner, contacts=written(fresh))
     assert Reminder.objects.count() == 17 * rounds
 
 
 def test_it_refuses_another_users_contacts(owner, stranger):
     theirs = ContactFactory(owner=stranger)
 
-    with pytest.raises(ValueError, match="is not"):
-        new_contacts_reminders_create(owner=owner, contacts=[theirs])
+    with pytest.raises(ValueError, match="not user"):
+        new_contacts_reminders_create(owner=owner, contacts=written([theirs]))
     assert not Reminder.objects.exists()
