@@ -267,6 +267,12 @@ def test_a_csv_is_read_with_the_columns_the_owner_chose(
     assert job.status == ImportStatus.UPLOADED
     assert labels == ["Given", "Surname", "Mail", "Shoe size"]
     assert "ana@example.org" in page.content.decode()  # a sample of the column
+    # Pre-selected from what the headers say; a header that names no field is left unmapped.
+    assert {name: form[name].value() for name in ("column_0", "column_2", "column_3")} == {
+        "column_0": "first_name",
+        "column_2": "email",
+        "column_3": None,
+    }
 
     read = reverse("portability:import_read", args=[job.pk])
     refused = owner_client.post(read, {"format": "csv"})
