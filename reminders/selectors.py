@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from config.raw_reads import columns, instances, related_columns, table
 from contacts.models import Contact, Organization
 from interactions.models import Event
 from reminders.dates import snooze_choices
-from reminders.models import PENDING_STATUSES, Reminder, ReminderStatus
+from reminders.models import PENDING_STATUSES, SHOWS_ON, Reminder, ReminderStatus
 
 CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
 # What "done recently" looks back over.
@@ -45,8 +44,7 @@ def _for(user: User, kind: str = "") -> QuerySet:
 
 
 # The day a reminder is about: its due day, or a later snooze day (see Reminder.shows_on).
-# Greatest is NULL on SQLite when a snooze day is missing, hence the Coalesce.
-_SHOWS_ON = Coalesce(Greatest("snoozed_until", "due_on"), "due_on")
+_SHOWS_ON = SHOWS_ON
 _BY_DAY = ("remind_on", "due_time", "pk")
 
 
@@ -190,7 +188,7 @@ def reminders_page(
 # of Python to compile; these are the same rules, and tests/reminders/test_dashboard_reads.py
 # checks them against the querysets).
 
-# Reminder.shows_on and _SHOWS_ON, in SQL that both databases read alike.
+# reminders.models.SHOWS_ON in SQL, as reminder_pending_shows_idx has it (so that it is used).
 _SHOWS_ON_SQL = "CASE WHEN r.snoozed_until > r.due_on THEN r.snoozed_until ELSE r.due_on END"
 
 
