@@ -295,14 +295,17 @@ def seed_others(connection) -> None:
                 owner_id, created_at, updated_at, contact_id, score, band, previous_band,
                 band_changed_at, computed_at, cadence_days, first_interaction_at,
                 last_interaction_at, total, recent, by_me, by_them, mutual, in_person, voice,
-                written, gave, received)
+                written, gave, received, attention)
             SELECT owner_id, now(), now(), id, id %% 100,
                    CASE WHEN id %% 100 >= 75 THEN 'thriving' WHEN id %% 100 >= 50 THEN 'healthy'
                         WHEN id %% 100 >= 25 THEN 'cooling' ELSE 'at_risk' END,
                    CASE WHEN id %% 7 = 0 THEN 'thriving' ELSE '' END,
                    CASE WHEN id %% 7 = 0 THEN now() - (id %% 30) * interval '1 day' END,
                    now(), 90, now() - interval '2 years', now() - (id %% 365) * interval '1 day',
-                   5, 2, 2, 2, 1, 1, 1, 3, 1, 1
+                   5, 2, 2, 2, 1, 1, 1, 3, 1, 1,
+                   -- interactions.attention.attention_value: the gap to 100, tier-weighted.
+                   (100 - id %% 100) * CASE tier WHEN 'inner' THEN 4 WHEN 'close' THEN 3
+                                                 WHEN 'network' THEN 2 ELSE 1 END
             FROM contacts_contact WHERE owner_id = ANY(%s)
             """,
             [owners],
@@ -325,9 +328,9 @@ def seed_others(connection) -> None:
             """
             INSERT INTO interactions_interaction (
                 id, owner_id, created_at, updated_at, occurred_at, kind, initiated_by, summary,
-                notes, value)
+                notes, value, import_key)
             SELECT interaction_id, owner_id, now(), now(), occurred_at, 'coffee', 'mutual',
-                   'Coffee', '', value
+                   'Coffee', '', value, ''
             FROM crowd_pairs
             """
         )
