@@ -174,27 +174,43 @@ def _fill_existing(ids: list[int], groups: dict, changes: _Changes) -> None:
     rows_update(changed, FILLED_WHEN_BLANK)
 
 
-def _details(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
-    """Emails, phones and links each contact lacks: three reads of the owner's, three INSERTs."""
+def _details(owner: User, plan: Plan, groups: dict, pk_of: dict, changes: _Changes) -> None:
+    """Emails, phones and links each contact lacks: three reads of the owner's, three INSERTs.
+
+    A value belongs to the first person who has it: a contact of the owner's, else the person
+    of the first row (in file order) that names it, as matching decides. A row matched on one
+    address that also carries an address of someone else's does not give it to its person:
+    two people would then share it, and importing the file again would match the other row on
+    it and move more details across."""
     kinds = (
         (ContactEmail, "email", lambda c: c.emails, lambda value: email_key(value)),
         (ContactPhone, "number", lambda c: c.phones, lambda value: value),
         (SocialProfile, "url", lambda c: c.profiles, lambda value: value),
     )
+    rows = [
+        (candidate, pk_of[match.target])
+        for candidate, match in zip(plan.candidates, plan.matches, strict=True)
+        if match.status != RowStatus.ERROR
+    ]
     for model, column, entries_of, key in kinds:
-        have = {
-            (contact_id, key(value))
-            for contact_id, value in model.objects.filter(owner=owner).values_list(
-                "contact_id", column
-            )
-        }
+        have, owner_of = set(), {}
+        for contact_id, value in (
+            model.objects.filter(owner=owner)
+            .order_by("contact_id")
+            .values_list("contact_id", column)
+        ):
+            have.add((contact_id, key(value)))
+            owner_of.setdefault(key(value), contact_id)
+        for candidate, contact_id in rows:
+            for first, second in entries_of(candidate):
+                owner_of.setdefault(key(second if model is SocialProfile else first), contact_id)
         new_rows = []
         for target, candidates in groups.items():
             contact_id = pk_of[target]
             for candidate in candidates:
                 for first, second in entries_of(candidate):
                     value = second if model is SocialProfile else first
-                    if (contact_id, key(value)) in have:
+                    if (contact_id, key(value)) in have or owner_of[key(value)] != contact_id:
                         continue
                     have.add((contact_id, key(value)))
                     if model is SocialProfile:
@@ -354,7 +370,7 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     pk_of.update(zip(new_targets, (contact["id"] for contact in created), strict=True))
     existing_ids = [t[1] for t in groups if t[0] == "contact"]
     _fill_existing(existing_ids, groups, changes)
-    _details(owner, groups, pk_of, changes)
+    _details(owner, plan, groups, pk_of, changes)
     _tags(owner, groups, pk_of, changes)
     _affiliations(owner, groups, pk_of, changes, outcome)
     talked_to = _interactions(owner, plan, pk_of, outcome)

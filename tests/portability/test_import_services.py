@@ -582,3 +582,25 @@ def test_any_rows_imported_a_second_time_change_nothing(owner, rows):
             raise Rollback
     except Rollback:
         pass
+
+
+def test_an_address_of_someone_else_on_a_matched_row_is_not_given_to_a_second_person(owner):
+    # Found by the invariant above: Bea's row comes first with her address; a later row of
+    # Ana's (matched to Ana on her own address) also carries Bea's. Given to Ana as well, the
+    # address was on two people, and a second import could match Bea's row to Ana on it.
+    rows = [
+        row(2, full_name="Ana Lima", emails=[("ana@x.org", "")]),
+        row(3, full_name="Bea Costa", emails=[("bea@x.org", "")]),
+        row(4, full_name="Ana Lima", emails=[("ana@x.org", ""), ("bea@x.org", "")]),
+    ]
+    first = import_apply(owner=owner, plan=plan_of(owner, *rows))
+    assert first["created"] == 2
+    addresses = ContactEmail.objects.filter(owner=owner).order_by("email")
+    assert list(addresses.values_list("email", "contact__display_name")) == [
+        ("ana@x.org", "Ana Lima"),
+        ("bea@x.org", "Bea Costa"),
+    ]
+
+    second = import_apply(owner=owner, plan=plan_of(owner, *rows))
+
+    assert (second["created"], second["updated"]) == (0, 0), second
