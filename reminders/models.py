@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from config.reversing import reverse_pk
+from config.reversing import reverse_pk, reverse_pks
 from contacts.models import Contact, Organization, OwnedModel
 from interactions.models import Event, Interaction
 from reminders.expressions import DaysBefore
@@ -33,6 +33,9 @@ class ReminderStatus(models.TextChoices):
 # A reminder still waiting for the user: what lists, the dashboard and digests read.
 PENDING_STATUSES = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
 PENDING = Q(status__in=PENDING_STATUSES)
+CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
+# The kinds done by keeping in touch with someone: "Done and log the interaction" is offered.
+LOGGABLE_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.FOLLOW_UP, ReminderKind.AFTER_EVENT)
 
 
 class RecurrenceUnit(models.TextChoices):
@@ -40,6 +43,11 @@ class RecurrenceUnit(models.TextChoices):
     WEEKS = "weeks", "weeks"
     MONTHS = "months", "months"
     YEARS = "years", "years"
+
+
+# The one-click actions of a reminder, each an address of its own (Reminder.action_urls).
+_ACTIONS = ("complete", "complete_log", "snooze", "dismiss", "reopen")
+_ACTION_VIEWS = tuple(f"reminders:reminder_{action}" for action in _ACTIONS)
 
 
 class Reminder(OwnedModel):
@@ -165,14 +173,21 @@ class Reminder(OwnedModel):
     @property
     def action_urls(self) -> dict[str, str]:
         """The addresses of its one-click actions (templates/reminders/_reminder_item.html)."""
-        return {
-            action: reverse_pk(f"reminders:reminder_{action}", self.pk)
-            for action in ("complete", "complete_log", "snooze", "dismiss", "reopen")
-        }
+        return dict(zip(_ACTIONS, reverse_pks(_ACTION_VIEWS, self.pk), strict=True))
 
     @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        """Done or dismissed."""
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_loggable(self) -> bool:
+        """About someone, and done by being in touch with them: its item offers Log & done."""
+        return self.contact_id is not None and self.kind in LOGGABLE_KINDS
 
     @property
     def shows_on(self):
