@@ -23,6 +23,16 @@ class ReminderKind(models.TextChoices):
     RECURRING = "recurring", "Custom recurring"
 
 
+# The Bootstrap icon each kind is drawn with, wherever reminders are listed.
+KIND_ICONS = {
+    ReminderKind.FOLLOW_UP: "bi-reply",
+    ReminderKind.KEEP_IN_TOUCH: "bi-people",
+    ReminderKind.AFTER_EVENT: "bi-calendar-check",
+    ReminderKind.BIRTHDAY: "bi-cake2",
+    ReminderKind.RECURRING: "bi-arrow-repeat",
+}
+
+
 class ReminderStatus(models.TextChoices):
     OPEN = "open", "Open"
     SNOOZED = "snoozed", "Snoozed"
@@ -48,6 +58,8 @@ class RecurrenceUnit(models.TextChoices):
 # The one-click actions of a reminder, each an address of its own (Reminder.action_urls).
 _ACTIONS = ("complete", "complete_log", "snooze", "dismiss", "reopen")
 _ACTION_VIEWS = tuple(f"reminders:reminder_{action}" for action in _ACTIONS)
+# The kinds whose titles are made from the contact's name ("Ben's birthday").
+_TITLED_AFTER_CONTACT = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.BIRTHDAY)
 
 
 class Reminder(OwnedModel):
@@ -176,6 +188,10 @@ class Reminder(OwnedModel):
         return dict(zip(_ACTIONS, reverse_pks(_ACTION_VIEWS, self.pk), strict=True))
 
     @property
+    def icon(self) -> str:
+        return KIND_ICONS.get(self.kind, "bi-reply")
+
+    @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
 
@@ -183,6 +199,12 @@ class Reminder(OwnedModel):
     def is_closed(self) -> bool:
         """Done or dismissed."""
         return self.status in CLOSED_STATUSES
+
+    @property
+    def names_contact(self) -> bool:
+        """About someone whom its title does not name already: a keep-in-touch or a birthday
+        reminder's title is the person's, another's says what to do (its item adds who)."""
+        return self.contact_id is not None and self.kind not in _TITLED_AFTER_CONTACT
 
     @property
     def is_loggable(self) -> bool:
