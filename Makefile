@@ -107,7 +107,7 @@ bench: bench-digests
 BENCH_IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rapport_bench_import
 
 .PHONY: bench-import
-bench-import: python-deps ## Import a 30,000-row LinkedIn export against csv + bulk_create (PostgreSQL)
+bench-import: python-deps .env ## Import a 30,000-row LinkedIn export against csv + bulk_create (PostgreSQL)
 	DATABASE_URL="$(BENCH_IMPORT_DATABASE_URL)" $(PYTHON) bench/imports.py
 
 bench: bench-import

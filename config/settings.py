@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=40),  # every hour at :40
         "options": {"expires": 55 * 60},
     },
+    "delete old contact imports": {
+        "task": "portability.tasks.sweep_imports",
+        "schedule": crontab(hour=4, minute=10),  # every day at 04:10 UTC
+        "options": {"expires": 23 * 60 * 60 + 30 * 60},
+    },
     "recompute every contact's health": {
         "task": "interactions.tasks.recompute_all_health",
         "schedule": crontab(hour=3, minute=15),  # every day at 03:15 UTC
@@ -380,3 +385,6 @@ RESTORE_MAX_BYTES = env.int("RESTORE_MAX_BYTES", default=50 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # The most rows (contacts or messages) one import reads; a longer file is refused with a message.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=50_000)
+# An import (its preview rows, and its file if it was never confirmed) is kept this many days
+# after the upload, then deleted by a daily task; the contacts it made stay.
+IMPORT_KEEP_DAYS = env.int("IMPORT_KEEP_DAYS", default=30)

@@ -7,8 +7,6 @@ whatever the size of the network: tests/dashboard/test_home.py pins the count at
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Subquery
-
 from accounts.models import User
 from contacts.selectors.birthdays import birthdays_between, soonest_birthdays
 from dashboard.charts import Charts, dashboard_charts
@@ -18,7 +16,11 @@ from interactions.selectors.attention import Attention, contacts_needing_attenti
 from interactions.selectors.events import events_between
 from interactions.selectors.network import network_breakdown
 from reminders.models import Reminder, ReminderKind
-from reminders.selectors import reminder_item_context, reminders_due, reminders_upcoming
+from reminders.selectors import (
+    reminder_item_context,
+    reminders_due_first,
+    reminders_upcoming_of_kind,
+)
 
 COMING_UP_DAYS = 14
 # The Today card shows this many; the reminders page has the rest.
@@ -94,7 +96,7 @@ def _coming_up(
         for birthday in celebrated
     ]
     # Showing today or before is the Today card's; from tomorrow on, it is coming up.
-    follow_ups = reminders_upcoming(
+    follow_ups = reminders_upcoming_of_kind(
         user=user, start=today + timedelta(days=1), end=last, kind=ReminderKind.AFTER_EVENT
     )
     items += [
@@ -111,20 +113,10 @@ def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[
     return _coming_up(user=user, now=now, days=days, birthdays=None)[0]
 
 
-def _first_due(*, user: User, today: date, limit: int) -> list[Reminder]:
-    """The first `limit` reminders due, in one query. The due list is sorted on a computed day,
-    so the database sorts every due reminder to find the first few; picking their ids in a
-    subquery sorts the bare reminder rows, and only those few are joined to their contact, event
-    and organization (joining thousands first, then sorting, cost twenty milliseconds)."""
-    due = reminders_due(user=user, today=today)
-    first = due.values("pk")[:limit]
-    return list(due.filter(pk__in=Subquery(first)))
-
-
 def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
     network = network_breakdown(user=user)
-    due = _first_due(user=user, today=today, limit=TODAY_LIMIT + 1)
+    due = reminders_due_first(user=user, today=today, limit=TODAY_LIMIT + 1)
     upcoming, more_birthdays = _coming_up(
         user=user, now=now, days=COMING_UP_DAYS, birthdays=COMING_UP_BIRTHDAYS
     )

@@ -5,7 +5,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from portability import export, restore
-from portability.importing import flow
+from portability.importing import flow, sweep
 from portability.models import ExportJob, ImportJob, ImportStatus, RestoreJob
 
 logger = logging.getLogger(__name__)
@@ -98,3 +98,9 @@ def apply_import(job_id: int) -> None:
 def sweep_exports() -> None:
     """Hourly: delete export zips past EXPORT_KEEP_HOURS."""
     export.exports_sweep()
+
+
+@shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)
+def sweep_imports() -> None:
+    """Daily: delete imports past IMPORT_KEEP_DAYS, with their preview rows and files."""
+    sweep.imports_sweep()

@@ -172,15 +172,10 @@ def _choose_form(request, job: ImportJob) -> tuple[ImportChooseForm, str]:
 
 
 def _initial_mapping(job: ImportJob, columns) -> dict[str, str]:
-    """What the owner chose before, else the field a column's header names ("Email")."""
-    initial = {}
-    for number, (header, _) in enumerate(columns):
-        fields = parsers.MAPPABLE_FIELDS
-        chosen = job.mapping.get(header)
-        guess = header.strip().lower().replace(" ", "_")
-        if chosen or guess in fields:
-            initial[f"column_{number}"] = chosen or guess
-    return initial
+    """What the owner chose before, else the field a column's header names ("E-mail" -> email)."""
+    header = [name for name, _ in columns]
+    chosen = job.mapping or parsers.suggest_mapping(header)
+    return {f"column_{n}": chosen[name] for n, name in enumerate(header) if chosen.get(name)}
 
 
 def _preview_context(request, job: ImportJob) -> dict:

@@ -6,7 +6,7 @@ them into instants with the owner's time zone when an instant is needed.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 
 from config.reversing import reverse_pk, reverse_pks
@@ -46,6 +46,9 @@ PENDING = Q(status__in=PENDING_STATUSES)
 CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
 # The kinds done by keeping in touch with someone: "Done and log the interaction" is offered.
 LOGGABLE_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.FOLLOW_UP, ReminderKind.AFTER_EVENT)
+# The day a reminder is about (Reminder.shows_on): its due day, or a later snooze day. The lists
+# sort on it, and so does an index, which the SQL of the dashboard's first due matches.
+SHOWS_ON = Case(When(snoozed_until__gt=F("due_on"), then=F("snoozed_until")), default=F("due_on"))
 
 
 class RecurrenceUnit(models.TextChoices):
@@ -129,6 +132,17 @@ class Reminder(OwnedModel):
                 fields=["owner", "remind_on"],
                 condition=PENDING,
                 name="reminder_pending_remind_idx",
+            ),
+            # The first due, in the order the lists show them: the dashboard's Today reads
+            # its few rows from the start of this instead of sorting every overdue reminder.
+            models.Index(
+                F("owner"),
+                SHOWS_ON,
+                F("remind_on"),
+                F("due_time"),
+                F("id"),
+                condition=PENDING,
+                name="reminder_pending_shows_idx",
             ),
             models.Index(fields=["contact", "status"], name="reminder_contact_status_idx"),
             # The periodic tick: snoozes to wake, and pending series to move on, across users.

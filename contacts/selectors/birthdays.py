@@ -4,12 +4,24 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import Lower
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
+from config.raw_reads import columns, instances, table
 from contacts.models import Contact
 
+# What the dashboard shows of each: the avatar, the name, the day and the age.
+SHOWN = (
+    "id",
+    "display_name",
+    "photo",
+    "first_name",
+    "last_name",
+    "birthday_day",
+    "birthday_month",
+    "birthday_year",
+    "updated_at",
+)
 # A window longer than this is no "coming up", and the OR below grows with each day.
 MAX_WINDOW_DAYS = 62
 
@@ -54,17 +66,7 @@ def _celebrating(user: User, on_day: dict[tuple[int, int], date]) -> QuerySet[Co
     matches = Q(pk__in=[])
     for month, (first, last) in _months(on_day).items():
         matches |= Q(birthday_month=month, birthday_day__gte=first, birthday_day__lte=last)
-    return Contact.objects.filter(matches, owner=user, archived_at__isnull=True).only(
-        "pk",
-        "display_name",
-        "photo",
-        "first_name",
-        "last_name",
-        "birthday_day",
-        "birthday_month",
-        "birthday_year",
-        "updated_at",
-    )
+    return Contact.objects.filter(matches, owner=user, archived_at__isnull=True).only(*SHOWN)
 
 
 def _birthdays(contacts, on_day: dict[tuple[int, int], date]) -> list[Birthday]:
@@ -90,16 +92,29 @@ def soonest_birthdays(
     """The first `limit` of birthdays_between, and how many there are in all, in one query: a
     network of 10,000 has some 200 birthdays in two weeks, and reading them all to show a few
     cost more than the query. The database orders them by day (then name) and counts them all
-    beside the first rows."""
+    beside the first rows. SQL rather than a queryset: see config.raw_reads."""
     on_day = _on_days(start, end)
-    # December before January across the year's end; within a month, by day.
-    month_rank = Case(
-        *(When(birthday_month=month, then=Value(n)) for n, month in enumerate(_months(on_day))),
-        output_field=IntegerField(),
+    months = _months(on_day)
+    in_window = " OR ".join(
+        ["(c.birthday_month = %s AND c.birthday_day >= %s AND c.birthday_day <= %s)"] * len(months)
     )
-    contacts = list(
-        _celebrating(user, on_day)
-        .annotate(month_rank=month_rank, celebrating=Window(Count("*")))
-        .order_by("month_rank", "birthday_day", Lower("display_name"), "pk")[:limit]
+    # December before January across the year's end; within a month, by day.
+    month_rank = " ".join(["WHEN %s THEN %s"] * len(months))
+    contacts = instances(
+        Contact,
+        f"""
+        SELECT {columns(Contact, "c", SHOWN)}, COUNT(*) OVER () AS celebrating
+        FROM {table(Contact)} c
+        WHERE c.owner_id = %s AND c.archived_at IS NULL AND ({in_window})
+        ORDER BY CASE c.birthday_month {month_rank} END, c.birthday_day,
+                 LOWER(c.display_name), c.id
+        LIMIT %s
+        """,  # noqa: S608 (names from the model; every value is a parameter)
+        [
+            user.pk,
+            *(value for month, (first, last) in months.items() for value in (month, first, last)),
+            *(value for rank, month in enumerate(months) for value in (month, rank)),
+            limit,
+        ],
     )
     return _birthdays(contacts, on_day), contacts[0].celebrating if contacts else 0

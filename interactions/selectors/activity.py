@@ -3,32 +3,43 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
-from django.db.models.functions import Lower
+from django.db import connection
 
 from accounts.models import User
+from config.raw_reads import columns, instances, table
 from contacts.models import Contact
-from interactions.models import ActivityDay, Interaction
+from interactions.models import ActivityDay, Interaction, Participation
 
 RECENT_LIMIT = 8
 
 
 def recent_interactions(*, user: User, limit: int = RECENT_LIMIT) -> list[Interaction]:
-    """The latest interactions with their participants (`participant_list`), in two queries
-    (interaction_owner_when_idx)."""
-    return list(
-        Interaction.objects.filter(owner=user)
-        .order_by("-occurred_at", "-pk")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Contact.objects.order_by(Lower("display_name"), "pk").only(
-                    "pk", "display_name"
-                ),
-                to_attr="participant_list",
-            )
-        )[:limit]
+    """The latest interactions with their participants (`participant_list`, by name), in two
+    queries (interaction_owner_when_idx, then the participation_once constraint): SQL rather than
+    querysets, see config.raw_reads. Only what the card shows of each is read."""
+    interactions = instances(
+        Interaction,
+        f"SELECT {columns(Interaction, 'i', ('id', 'occurred_at', 'kind', 'summary'))}"  # noqa: S608
+        f" FROM {table(Interaction)} i WHERE i.owner_id = %s"
+        " ORDER BY i.occurred_at DESC, i.id DESC LIMIT %s",
+        [user.pk, limit],
     )
+    if not interactions:
+        return interactions
+    by_id = {interaction.pk: interaction for interaction in interactions}
+    for interaction in interactions:
+        interaction.participant_list = []
+    people = instances(
+        Contact,
+        f"SELECT c.id, c.display_name, p.interaction_id AS interaction_key"  # noqa: S608
+        f" FROM {table(Participation)} p JOIN {table(Contact)} c ON c.id = p.contact_id"
+        f" WHERE p.owner_id = %s AND p.interaction_id IN ({', '.join(['%s'] * len(by_id))})"
+        " ORDER BY LOWER(c.display_name), c.id",
+        [user.pk, *by_id],
+    )
+    for person in people:
+        by_id[person.interaction_key].participant_list.append(person)
+    return interactions
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,14 @@ def activity_by_day(*, user: User, since: date) -> dict[date, Day]:
     (ActivityDay, kept by interactions.services.activity): a year is at most 366 rows of the
     activity_day_once index, where counting the interactions read 75,000 in the benchmark. The
     charts sum them into weeks and months."""
-    rows = ActivityDay.objects.filter(owner=user, day__gte=since).values_list(
-        "day", "interactions", "gave", "received"
-    )
-    return {day: Day(count, gave, received) for day, count, gave, received in rows}
+    with connection.cursor() as cursor:
+        # SQL rather than a queryset: see config.raw_reads. The table name comes from the model.
+        cursor.execute(
+            f"SELECT day, interactions, gave, received FROM {table(ActivityDay)}"  # noqa: S608
+            " WHERE owner_id = %s AND day >= %s",
+            [user.pk, since],
+        )
+        return {day: Day(count, gave, received) for day, count, gave, received in cursor}
 
 
 def week_starts(*, today: date, weeks: int) -> list[date]:

@@ -15,9 +15,9 @@ here, and the one-line reasons come from the stored facts (health_explained).
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
-
 from accounts.models import User
+from config.raw_reads import columns, instances, moment, related_columns, table
+from contacts.models import Contact
 from interactions.attention import ATTENTION_THRESHOLD
 from interactions.models import ContactHealth, HealthBand
 from interactions.selectors.health import health_checked_at, health_explained
@@ -35,13 +35,33 @@ BAND_ORDER = (
 )
 
 
-def _dropped() -> Q:
-    """previous_band is better than band."""
-    condition = Q(pk__in=[])
-    for position, band in enumerate(BAND_ORDER):
-        if position:
-            condition |= Q(band=band, previous_band__in=BAND_ORDER[:position])
-    return condition
+def _band_rank(column: str) -> str:
+    """SQL: the band's place in BAND_ORDER, NULL for no band (so "no previous band" is no drop)."""
+    cases = " ".join(f"WHEN '{band}' THEN {n}" for n, band in enumerate(BAND_ORDER))
+    return f"CASE {column} {cases} END"
+
+
+# What the card shows of each contact: the avatar, the name, the tier.
+CONTACT_FIELDS = ("display_name", "first_name", "last_name", "photo", "tier", "updated_at")
+
+
+def _health_rows(*, where: str, order_by: str, params: list) -> list[ContactHealth]:
+    """Health rows of active contacts with the contact each belongs to, as select_related would
+    give them, in one query (see config.raw_reads for why not a queryset)."""
+    return instances(
+        ContactHealth,
+        # Table and column names come from the models; every value is a parameter.
+        f"""
+        SELECT {columns(ContactHealth, "h")},
+               {related_columns(Contact, "c", "contact", CONTACT_FIELDS)}
+        FROM {table(ContactHealth)} h
+        JOIN {table(Contact)} c ON c.id = h.contact_id
+        WHERE h.owner_id = %s AND c.archived_at IS NULL AND {where}
+        ORDER BY {order_by}
+        LIMIT %s
+        """,  # noqa: S608
+        params,
+    )
 
 
 @dataclass(frozen=True)
@@ -61,29 +81,23 @@ def contacts_needing_attention(
 ) -> list[Attention]:
     """Those whose band dropped this week, then the largest weighted gaps, at most `limit`, each
     with its reason. Three queries whatever the size of the network."""
-    # The contact side is scoped by owner too, so the planner never reads other users' contacts
-    # to join them (a hash join over the whole table).
-    active = ContactHealth.objects.filter(
-        owner=user, contact__owner=user, contact__archived_at__isnull=True
+    dropped = _health_rows(
+        # health_owner_band_changed_idx: owner first, then the recent changes only. The contact's
+        # owner is named too, so the planner never reads other users' contacts to join them.
+        where=f"c.owner_id = %s AND h.band_changed_at >= %s"
+        f" AND {_band_rank('h.previous_band')} < {_band_rank('h.band')}",
+        order_by="h.band_changed_at DESC, h.id",
+        params=[user.pk, user.pk, moment(now - DROPPED_WITHIN), limit],
     )
-    dropped = list(
-        # health_owner_band_changed_idx: owner first, then the recent changes only.
-        active.filter(band_changed_at__gte=now - DROPPED_WITHIN)
-        .filter(_dropped())
-        .select_related("contact")
-        .order_by("-band_changed_at", "pk")[:limit]
-    )
-    weighted = list(
+    weighted = _health_rows(
         # health_owner_attention_idx holds only those past the threshold, in this order: the
         # first rows of the index, each joined to its contact by primary key to leave out the
-        # archived. Not `contact__owner` here: a health row's contact is always its owner's, and
-        # that second owner condition makes the planner expect a few matches out of the whole
+        # archived. Not the contact's owner here: a health row's contact is always its owner's,
+        # and that second owner condition makes the planner expect a few matches out of the whole
         # index, so it hashed all 10,000 contacts and sorted (14 ms instead of 0.3).
-        ContactHealth.objects.filter(
-            owner=user, contact__archived_at__isnull=True, attention__gt=ATTENTION_THRESHOLD
-        )
-        .select_related("contact")
-        .order_by("-attention", "score", "pk")[:limit]
+        where="h.attention > %s",
+        order_by="h.attention DESC, h.score, h.id",
+        params=[user.pk, ATTENTION_THRESHOLD, limit],
     )
     dropped_ids = {health.pk for health in dropped}
     shown = (dropped + [health for health in weighted if health.pk not in dropped_ids])[:limit]

@@ -3,9 +3,10 @@ organizations."""
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, FilteredRelation, Q, Value
+from django.db import connection
 
 from accounts.models import User
+from config.raw_reads import table
 from contacts.models import Contact, Organization, Tier
 from interactions.models import ContactHealth, HealthBand
 
@@ -34,43 +35,33 @@ def network_breakdown(*, user: User) -> NetworkBreakdown:
     to take away (from contact_owner_archived_idx, joined to their health by primary key), and
     the organizations counted (a query of its own cost the dashboard a round trip). The one
     pass over contacts joined to their health that this replaced hashed 10,000 rows of each:
-    10 ms, against about 2."""
-    tiers = (
-        Contact.objects.filter(owner=user, archived_at__isnull=True)
-        .order_by()
-        .values("tier")
-        .annotate(part=Value("tier"), count=Count("*"))
-        .values_list("part", "tier", "count")
-    )
-    bands = (
-        ContactHealth.objects.filter(owner=user)
-        .order_by()
-        .values("band")
-        .annotate(part=Value("band"), count=Count("*"))
-        .values_list("part", "band", "count")
-    )
-    archived = (
-        Contact.objects.filter(owner=user, archived_at__isnull=False)
-        # The owner in the join's ON clause, so the planner reads only this user's health.
-        .annotate(own_health=FilteredRelation("health", condition=Q(health__owner=user)))
-        .order_by()
-        .values("own_health__band")
-        .annotate(part=Value("archived"), count=Count("*"))
-        .values_list("part", "own_health__band", "count")
-    )
-    organizations = (
-        # No GROUP BY (a constant is not grouped on): one row, with 0 for none.
-        Organization.objects.filter(owner=user)
-        .order_by()
-        .annotate(part=Value("organizations"), key=Value("", output_field=CharField()))
-        .values("part", "key")
-        .annotate(count=Count("*"))
-        .values_list("part", "key", "count")
-    )
+    10 ms, against about 2. Written as SQL: the same four reads as querysets took Django 4 ms of
+    Python to compile, ten times what it takes to send this (see config.raw_reads)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Table names come from the models; every value is a parameter.
+            f"""
+            SELECT 'tier', tier, COUNT(*) FROM {table(Contact)}
+            WHERE owner_id = %(owner)s AND archived_at IS NULL GROUP BY tier
+            UNION ALL
+            SELECT 'band', band, COUNT(*) FROM {table(ContactHealth)}
+            WHERE owner_id = %(owner)s GROUP BY band
+            UNION ALL
+            SELECT 'archived', h.band, COUNT(*) FROM {table(Contact)} c
+            -- The owner in the join's condition, so only this user's health is read.
+            LEFT JOIN {table(ContactHealth)} h ON h.contact_id = c.id AND h.owner_id = %(owner)s
+            WHERE c.owner_id = %(owner)s AND c.archived_at IS NOT NULL GROUP BY h.band
+            UNION ALL
+            SELECT 'organizations', '', COUNT(*) FROM {table(Organization)}
+            WHERE owner_id = %(owner)s
+            """,  # noqa: S608
+            {"owner": user.pk},
+        )
+        rows = cursor.fetchall()
     by_tier = dict.fromkeys(Tier.values, 0)
     by_band = dict.fromkeys([*HealthBand.values, NOT_YET], 0)
     archived_count = organization_count = 0
-    for part, key, count in tiers.union(bands, archived, organizations, all=True):
+    for part, key, count in rows:
         if part == "tier":
             by_tier[key] = by_tier.get(key, 0) + count
         elif part == "band":

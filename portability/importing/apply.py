@@ -35,7 +35,12 @@ from contacts.normalize import email_key
 from contacts.services.bulk import keep_in_touch_resync
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import build_search_text, contacts_refresh_search_text
-from contacts.services.set_based import rows_insert, rows_insert_returning_ids, rows_update
+from contacts.services.set_based import (
+    rows_insert,
+    rows_update,
+    values_insert,
+    values_insert_returning_ids,
+)
 from interactions.models import Interaction, InteractionKind, Participation
 from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute_on_commit
@@ -43,6 +48,7 @@ from portability.importing.candidates import TEXT_FIELDS, Candidate
 from portability.importing.matching import Target
 from portability.importing.planning import Plan
 from portability.models import RowStatus
+from reminders.services.contacts import new_contacts_reminders_create
 
 ContactTag = Contact.tags.through
 FILLED_WHEN_BLANK = (*TEXT_FIELDS, "birthday_day", "birthday_month", "birthday_year", "met_on")
@@ -130,21 +136,28 @@ def _search_text(display_name: str, values: dict, candidates: Sequence[Candidate
     )
 
 
-def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> dict[Target, int]:
+def _create_contacts(owner: User, groups: dict, targets: list[Target]) -> list[dict]:
+    """The new contacts, in the order of `targets`: the fields each was written with, by
+    attname, with its "id" and "created_at"."""
     contacts = []
     for target in targets:
         values: dict = {}
         _fill(values, groups[target])
         name = groups[target][0].display_name
         contacts.append(
-            Contact(
-                owner=owner,
-                display_name=name,
-                search_text=_search_text(name, values, groups[target]),
+            {
+                "owner_id": owner.pk,
+                "display_name": name,
+                "search_text": _search_text(name, values, groups[target]),
                 **values,
-            )
+            }
         )
-    return dict(zip(targets, rows_insert_returning_ids(contacts), strict=True))
+    now = timezone.now()
+    for contact, pk in zip(
+        contacts, values_insert_returning_ids(Contact, contacts, now=now), strict=True
+    ):
+        contact.update(id=pk, created_at=now)
+    return contacts
 
 
 def _fill_existing(ids: list[int], groups: dict, changes: _Changes) -> None:
@@ -185,13 +198,12 @@ def _details(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
                         continue
                     have.add((contact_id, key(value)))
                     if model is SocialProfile:
-                        row = model(owner=owner, contact_id=contact_id, network=first, url=second)
+                        row = {"network": first, "url": second}
                     else:
-                        row = model(owner=owner, contact_id=contact_id, label=second)
-                        setattr(row, column, first)
-                    new_rows.append(row)
+                        row = {column: first, "label": second}
+                    new_rows.append({"owner_id": owner.pk, "contact_id": contact_id, **row})
                     changes.add(contact_id, column)
-        rows_insert(new_rows)
+        values_insert(model, new_rows)
 
 
 def _tags(owner: User, groups: dict, pk_of: dict, changes: _Changes) -> None:
@@ -264,18 +276,18 @@ def _affiliations(
                     continue
                 have.add((key[0], key[1], key[2].casefold()))
                 new_rows.append(
-                    Affiliation(
-                        owner=owner,
-                        contact_id=contact_id,
-                        organization_id=key[1],
-                        role=position.role,
-                        start_date=position.start_date,
-                        end_date=position.end_date,
-                        is_current=position.is_current,
-                    )
+                    {
+                        "owner_id": owner.pk,
+                        "contact_id": contact_id,
+                        "organization_id": key[1],
+                        "role": position.role,
+                        "start_date": position.start_date,
+                        "end_date": position.end_date,
+                        "is_current": position.is_current,
+                    }
                 )
                 changes.add(contact_id, "affiliation")
-    rows_insert(new_rows)
+    values_insert(Affiliation, new_rows)
     outcome.affiliations = len(new_rows)
 
 
@@ -338,7 +350,8 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     pk_of: dict[Target, int] = {t: t[1] for t in groups if t[0] == "contact"}
     new_targets = [t for t in groups if t[0] == "row"]
     # Rows of people the file creates, for messages with someone this file brings in.
-    pk_of.update(_create_contacts(owner, groups, new_targets))
+    created = _create_contacts(owner, groups, new_targets)
+    pk_of.update(zip(new_targets, (contact["id"] for contact in created), strict=True))
     existing_ids = [t[1] for t in groups if t[0] == "contact"]
     _fill_existing(existing_ids, groups, changes)
     _details(owner, groups, pk_of, changes)
@@ -349,14 +362,18 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     outcome.created = [pk_of[t] for t in new_targets]
     outcome.updated = [pk for pk in existing_ids if pk in changes.by_contact]
     outcome.unchanged = [pk for pk in existing_ids if pk not in changes.by_contact]
-    touched = outcome.created + outcome.updated
     if outcome.updated:
         # Details added without a change to the contact's own row still make it "recently
         # updated", as a bulk edit does.
         Contact.objects.filter(pk__in=outcome.updated).update(updated_at=timezone.now())
     # New contacts were written with theirs; a match's grows with what it gained.
     contacts_refresh_search_text(contact_ids=outcome.updated)
-    # Birthdays and names shape reminders; every new contact gets its keep-in-touch reminder.
-    keep_in_touch_resync(contact_ids=touched)
+    # A new contact nobody wrote to has no history: its keep-in-touch (and birthday) reminder
+    # follows from its own fields alone. A match's birthday and name may move or rename its,
+    # and messages, whoever they were with, move the day they were last in touch.
+    new_contacts_reminders_create(
+        owner=owner, contacts=[c for c in created if c["id"] not in talked_to]
+    )
+    keep_in_touch_resync(contact_ids=sorted({*outcome.updated, *talked_to}))
     health_recompute_on_commit(contact_ids=[*outcome.created, *talked_to])
     return outcome.summary(plan)

@@ -165,44 +165,46 @@ def _parsed(job: ImportJob) -> Parsed:
     return parsed
 
 
-def preview_rows(*, job: ImportJob, plan: Plan) -> list[ImportRow]:
+def preview_rows(*, job: ImportJob, plan: Plan) -> list[dict]:
+    """The preview's ImportRow fields, for contacts.services.set_based.values_insert."""
     rows = [
-        ImportRow(
-            owner_id=job.owner_id,
-            job_id=job.pk,
-            number=number,
-            source=candidate.source,
-            name=candidate.display_name[:200] or "(no name)",
-            detail=candidate.detail[:300],
-            status=match.status,
-            contact_id=match.contact_id,
-            reason="; ".join(filter(None, [match.reason, *candidate.notes]))[:300],
-        )
+        {
+            "owner_id": job.owner_id,
+            "job_id": job.pk,
+            "number": number,
+            "source": candidate.source,
+            "name": candidate.display_name[:200] or "(no name)",
+            "detail": candidate.detail[:300],
+            "status": match.status,
+            "contact_id": match.contact_id,
+            "reason": "; ".join(filter(None, [match.reason, *candidate.notes]))[:300],
+        }
         for number, (candidate, match) in enumerate(zip(plan.candidates, plan.matches, strict=True))
     ]
     first = len(rows)
     for offset, (day, match) in enumerate(zip(plan.days, plan.day_matches, strict=True)):
         rows.append(
-            ImportRow(
-                owner_id=job.owner_id,
-                job_id=job.pk,
-                number=first + offset,
-                source=day.source,
-                name=", ".join(p.name or p.url for p in day.people)[:200] or "(nobody)",
-                detail=f"{day.count} message{'s' if day.count != 1 else ''} on {day.day:%d %b %Y}",
-                status=match.status,
-                contact_id=match.targets[0][1]
+            {
+                "owner_id": job.owner_id,
+                "job_id": job.pk,
+                "number": first + offset,
+                "source": day.source,
+                "name": ", ".join(p.name or p.url for p in day.people)[:200] or "(nobody)",
+                "detail": f"{day.count} message{'s' if day.count != 1 else ''} on "
+                f"{day.day:%d %b %Y}",
+                "status": match.status,
+                "contact_id": match.targets[0][1]
                 if match.targets and match.targets[0][0] == "contact"
                 else None,
-                reason=match.reason[:300],
-            )
+                "reason": match.reason[:300],
+            }
         )
     return rows
 
 
 def import_parse_run(*, job: ImportJob) -> None:
     """Read the file, match every row, write the preview. Safe to run again: it starts over."""
-    from contacts.services.set_based import rows_insert
+    from contacts.services.set_based import values_insert
 
     try:
         parsed = _parsed(job)
@@ -214,7 +216,7 @@ def import_parse_run(*, job: ImportJob) -> None:
     ImportRow.objects.filter(job=job).delete()
     rows = preview_rows(job=job, plan=plan)
     for start in range(0, len(rows), PREVIEW_CHUNK):
-        rows_insert(rows[start : start + PREVIEW_CHUNK])
+        values_insert(ImportRow, rows[start : start + PREVIEW_CHUNK])
         ImportJob.objects.filter(pk=job.pk).update(processed=start + PREVIEW_CHUNK)
     ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PARSING).update(
         status=ImportStatus.PREVIEWED,

@@ -14,7 +14,7 @@ import the rule modules back and must find them loaded.
 from reminders.dates import SnoozeChoices, snooze_choices, snooze_next_week, snooze_tomorrow
 from reminders.services.after_event import after_event_close, after_event_sync
 from reminders.services.birthdays import BIRTHDAY_NOTICE_DAYS, birthday_sync
-from reminders.services.contacts import contact_reminders_sync
+from reminders.services.contacts import contact_reminders_sync, new_contacts_reminders_create
 from reminders.services.heartbeat import BEAT_HEARTBEAT, heartbeat_record
 from reminders.services.keep_in_touch import keep_in_touch_due_on, keep_in_touch_sync
 from reminders.services.materialize import (
@@ -48,6 +48,7 @@ __all__ = [
     "heartbeat_record",
     "keep_in_touch_due_on",
     "keep_in_touch_sync",
+    "new_contacts_reminders_create",
     "owner_reminders_sync",
     "reminder_can_be_deleted",
     "reminder_complete",

@@ -14,14 +14,14 @@ yearly unit, made by the user; they follow the same calendar rules.
 """
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.services.set_based import rows_insert, rows_update
+from contacts.services.set_based import rows_update, values_insert
 from reminders.models import (
     CLOSED_STATUSES,
     PENDING_STATUSES,
@@ -87,7 +87,7 @@ def sync_rows(rows: list[ContactRow], now: datetime) -> SyncResult:
     to_create, to_update, to_remove = [], [], []
     for row in rows:
         reminder = pending.get(row.pk)
-        if row.archived_at is not None or row.birthday_day is None or row.birthday_month is None:
+        if row.archived_at is not None or not _has_birthday(row):
             if reminder is not None:
                 to_remove.append(reminder.pk)
             continue
@@ -100,24 +100,12 @@ def sync_rows(rows: list[ContactRow], now: datetime) -> SyncResult:
             # The occurrence after the last one done or dismissed: done early, this year's
             # must not come back.
             start = max(start, last_closed[row.pk] + timedelta(days=1))
+        if reminder is None:
+            to_create.append(_new_reminder(row, start))
+            continue
         due_on = birthday_next(row.birthday_day, row.birthday_month, start)
         anchor = birthday_anchor(row.birthday_day, row.birthday_month, row.birthday_year)
         title = birthday_title(row.display_name)
-        if reminder is None:
-            to_create.append(
-                Reminder(
-                    owner_id=row.owner_id,
-                    contact_id=row.pk,
-                    kind=ReminderKind.BIRTHDAY,
-                    title=title,
-                    due_on=due_on,
-                    notice_days=BIRTHDAY_NOTICE_DAYS,
-                    recur_every=1,
-                    recur_unit=RecurrenceUnit.YEARS,
-                    recur_anchor=anchor,
-                )
-            )
-            continue
         changed = reminder.title != title or reminder.recur_anchor != anchor
         reminder.title, reminder.recur_anchor = title, anchor
         if reminder.due_on != due_on:
@@ -133,5 +121,35 @@ def sync_rows(rows: list[ContactRow], now: datetime) -> SyncResult:
         to_update, ["title", "recur_anchor", "due_on", "status", "snoozed_until", "updated_at"]
     )
     # The database's one-pending-birthday constraint decides a race (see keep_in_touch).
-    rows_insert(to_create, ignore_conflicts=True)
+    values_insert(Reminder, to_create, ignore_conflicts=True)
     return SyncResult(created=len(to_create), moved=len(to_update), removed=len(to_remove))
+
+
+def _has_birthday(row: ContactRow) -> bool:
+    return row.birthday_day is not None and row.birthday_month is not None
+
+
+def _new_reminder(row: ContactRow, start: date) -> dict:
+    """The fields of the reminder of the first occurrence on or after `start`, for
+    contacts.services.set_based.values_insert."""
+    return {
+        "owner_id": row.owner_id,
+        "contact_id": row.pk,
+        "kind": ReminderKind.BIRTHDAY,
+        "title": birthday_title(row.display_name),
+        "due_on": birthday_next(row.birthday_day, row.birthday_month, start),
+        "notice_days": BIRTHDAY_NOTICE_DAYS,
+        "recur_every": 1,
+        "recur_unit": RecurrenceUnit.YEARS,
+        "recur_anchor": birthday_anchor(row.birthday_day, row.birthday_month, row.birthday_year),
+    }
+
+
+def first_reminders(rows: Iterable[ContactRow], now: datetime) -> list[dict]:
+    """The reminders sync_rows creates for contacts with no birthday reminder yet, done or
+    pending: the next occurrence from the owner's today; none without a birthday or archived."""
+    return [
+        _new_reminder(row, row.local_date(now))
+        for row in rows
+        if row.archived_at is None and _has_birthday(row)
+    ]

@@ -1,7 +1,7 @@
 """The contacts a re-sync reads, in locked chunks: shared by the keep-in-touch and birthday
 services, which derive one reminder per contact from these columns."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -51,6 +51,35 @@ class ContactRow(NamedTuple):
     def local_date(self, moment: datetime) -> date:
         """The owner's calendar day of an instant."""
         return moment.astimezone(self.zone).date()
+
+
+# What a contact row holds that a new contact may leave to its default.
+_DEFAULTED = (
+    "tier",
+    "cadence_days",
+    "birthday_day",
+    "birthday_month",
+    "birthday_year",
+    "archived_at",
+)
+
+
+def contact_rows_of(contacts: Iterable[Mapping], *, time_zone: str) -> list[ContactRow]:
+    """What locked_contact_chunks would read of contacts just written, from the fields they were
+    written with, by attname ("id", "owner_id", "display_name" and "created_at" included; a
+    field left out has its default): no need to read back what is already in hand."""
+    defaults = {name: Contact._meta.get_field(name).get_default() for name in _DEFAULTED}
+    return [
+        ContactRow(
+            contact["id"],
+            contact["owner_id"],
+            contact["display_name"],
+            *(contact.get(name, defaults[name]) for name in _DEFAULTED),
+            contact["created_at"],
+            time_zone,
+        )
+        for contact in contacts
+    ]
 
 
 _ZONES: dict[str, ZoneInfo] = {}

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import DEFAULT_CADENCE_DAYS, Tier
-from contacts.services.set_based import rows_insert, rows_update
+from contacts.services.set_based import rows_update, values_insert
 from interactions.models import Participation
 from reminders.models import (
     CLOSED_STATUSES,
@@ -116,22 +116,10 @@ def sync_rows(rows: list[ContactRow]) -> SyncResult:
             for moment in (last_interaction.get(row.pk), last_closed.get(row.pk))
             if moment is not None
         ]
-        due_on = keep_in_touch_due_on(
-            cadence_days=row.cadence_days or DEFAULT_CADENCE_DAYS[Tier(row.tier)],
-            added_on=row.local_date(row.created_at),
-            last_in_touch_on=max(touches) if touches else None,
-        )
+        due_on = _due_on(row, last_in_touch_on=max(touches) if touches else None)
         title = keep_in_touch_title(row.display_name)
         if reminder is None:
-            to_create.append(
-                Reminder(
-                    owner_id=row.owner_id,
-                    contact_id=row.pk,
-                    kind=ReminderKind.KEEP_IN_TOUCH,
-                    title=title,
-                    due_on=due_on,
-                )
-            )
+            to_create.append(_new_reminder(row, due_on))
             continue
         changed = reminder.title != title
         reminder.title = title
@@ -148,8 +136,37 @@ def sync_rows(rows: list[ContactRow]) -> SyncResult:
     rows_update(to_update, ["title", "due_on", "status", "snoozed_until", "updated_at"])
     # ON CONFLICT DO NOTHING: a pending one that appeared meanwhile wins, the database
     # constraint decides, and the next re-sync of that contact moves it if needed.
-    rows_insert(to_create, ignore_conflicts=True)
+    values_insert(Reminder, to_create, ignore_conflicts=True)
     return SyncResult(created=len(to_create), moved=len(to_update), removed=len(to_remove))
+
+
+def _due_on(row: ContactRow, *, last_in_touch_on: date | None) -> date:
+    return keep_in_touch_due_on(
+        cadence_days=row.cadence_days or DEFAULT_CADENCE_DAYS[Tier(row.tier)],
+        added_on=row.local_date(row.created_at),
+        last_in_touch_on=last_in_touch_on,
+    )
+
+
+def _new_reminder(row: ContactRow, due_on: date) -> dict:
+    """A reminder's fields, for contacts.services.set_based.values_insert."""
+    return {
+        "owner_id": row.owner_id,
+        "contact_id": row.pk,
+        "kind": ReminderKind.KEEP_IN_TOUCH,
+        "title": keep_in_touch_title(row.display_name),
+        "due_on": due_on,
+    }
+
+
+def first_reminders(rows: Iterable[ContactRow]) -> list[dict]:
+    """The reminders sync_rows creates for contacts with no history at all (no interaction, no
+    reminder): due one cadence after the day each was added; none for an archived one."""
+    return [
+        _new_reminder(row, _due_on(row, last_in_touch_on=None))
+        for row in rows
+        if row.archived_at is None
+    ]
 
 
 def rule_close(reminder_ids: list[int], *, now) -> None:

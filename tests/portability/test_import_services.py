@@ -5,6 +5,7 @@ the same file writes nothing, and that a failure writes nothing at all."""
 from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -25,8 +26,15 @@ from portability.importing import apply as apply_module
 from portability.importing import parsers
 from portability.importing.apply import import_apply
 from portability.importing.planning import import_plan
-from portability.importing.records import ImportedContact, ImportedMessage, Parsed, Position
+from portability.importing.records import (
+    Birthday,
+    ImportedContact,
+    ImportedMessage,
+    Parsed,
+    Position,
+)
 from reminders.models import Reminder, ReminderKind
+from reminders.services import contact_reminders_sync
 from tests.factories import OrganizationFactory
 from tests.portability.import_files import linkedin_csv, many_connections
 from tests.portability.importing.helpers import fixture
@@ -203,6 +211,41 @@ def test_new_contacts_get_their_details_search_text_and_reminders(owner):
     assert Reminder.objects.filter(contact=bea, kind=ReminderKind.KEEP_IN_TOUCH).count() == 1
 
 
+def reminder_rows(owner) -> list[tuple]:
+    """The owner's reminders, without their ids and timestamps."""
+    compared = [
+        f.attname for f in Reminder._meta.concrete_fields if f.name not in REMINDER_BOOKKEEPING
+    ]
+    return sorted(Reminder.objects.filter(owner=owner).values_list(*compared))
+
+
+REMINDER_BOOKKEEPING = {"id", "created_at", "updated_at"}
+
+
+@time_machine.travel(datetime(2026, 2, 28, 23, 30, tzinfo=UTC), tick=False)
+def test_new_contacts_get_the_reminders_the_sync_would_give_them(owner):
+    # 00:30 on 1 March in Paris, the owner's zone: the day they were added is the owner's.
+    rows = [
+        row(2, full_name="Bea Costa", birthday=Birthday(29, 2, None)),
+        row(3, full_name="Carla Dias", birthday=Birthday(1, 3, 1990)),
+        row(4, full_name="Dora Reis", birthday=Birthday(28, 2, None)),
+        row(5, full_name="Eva Lopes"),
+    ]
+
+    import_apply(owner=owner, plan=plan_of(owner, *rows))
+
+    imported = reminder_rows(owner)
+    Reminder.objects.all().delete()
+    contact_reminders_sync(contact_ids=Contact.objects.values_list("pk", flat=True))
+    assert imported == reminder_rows(owner)
+    assert sorted(Reminder.objects.values_list("kind", "due_on")) == [
+        ("birthday", date(2026, 3, 1)),  # today
+        ("birthday", date(2027, 2, 28)),  # 29 February, in a year without one
+        ("birthday", date(2027, 2, 28)),  # yesterday's, next year
+        *[("keep_in_touch", date(2026, 5, 30))] * 4,  # 90 days, a network contact's cadence
+    ]
+
+
 def test_a_match_gains_only_what_it_lacks_and_keeps_what_the_user_typed(owner, ana):
     Contact.objects.filter(pk=ana.pk).update(met_on=date(2020, 1, 1))
     summary = import_apply(
@@ -356,6 +399,24 @@ def test_messages_with_people_the_same_file_creates_reach_them(owner):
 
     assert (summary["created"], summary["interactions"]) == (1, 1)
     assert Participation.objects.get().contact.display_name == "Bea Costa"
+
+
+def test_messages_move_keep_in_touch_to_the_last_day_of_them(owner, ana):
+    owner.time_zone = "UTC"
+    owner.save()
+    bea = row(full_name="Bea Costa", profiles=[("linkedin", "https://www.linkedin.com/in/bea")])
+    messages = [message("c1", at(3, 9), "ana", ["me"]), message("c9", at(4, 9), "bea", ["me"])]
+
+    import_apply(owner=owner, plan=plan_of(owner, bea, messages=messages))
+
+    # Both were last in touch on the day of their messages, whether the file created them or
+    # not; a network contact's cadence is 90 days.
+    due = dict(
+        Reminder.objects.filter(kind=ReminderKind.KEEP_IN_TOUCH).values_list(
+            "contact__display_name", "due_on"
+        )
+    )
+    assert due == {"Ana Lima": date(2025, 6, 1), "Bea Costa": date(2025, 6, 2)}
 
 
 def test_messages_recompute_health_of_the_people_in_them(

@@ -2,15 +2,19 @@
 preview, confirm, the summary; bad files say why and change nothing; another user's import is
 a 404; the tasks are safe to run twice."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from contacts.models import Contact
 from portability import tasks
 from portability.importing import apply as apply_module
+from portability.importing import sweep
 from portability.models import ImportJob, ImportRow, ImportStatus
 from tests.portability.import_files import linkedin_csv, many_connections
 
@@ -263,6 +267,12 @@ def test_a_csv_is_read_with_the_columns_the_owner_chose(
     assert job.status == ImportStatus.UPLOADED
     assert labels == ["Given", "Surname", "Mail", "Shoe size"]
     assert "ana@example.org" in page.content.decode()  # a sample of the column
+    # Pre-selected from what the headers say; a header that names no field is left unmapped.
+    assert {name: form[name].value() for name in ("column_0", "column_2", "column_3")} == {
+        "column_0": "first_name",
+        "column_2": "email",
+        "column_3": None,
+    }
 
     read = reverse("portability:import_read", args=[job.pk])
     refused = owner_client.post(read, {"format": "csv"})
@@ -284,3 +294,24 @@ def test_a_csv_is_read_with_the_columns_the_owner_chose(
     assert job.status == ImportStatus.PREVIEWED, job.failure
     assert job.counts["new"] == 2
     assert "Shoe size" in " ".join(job.warnings)
+
+
+def test_old_imports_are_swept_with_their_rows_and_files(
+    owner, owner_client, django_capture_on_commit_callbacks, run_tasks_inline
+):
+    upload(owner_client, django_capture_on_commit_callbacks)
+    old = the_job(owner)
+    assert old.status == ImportStatus.PREVIEWED  # never confirmed: its file is still kept
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    upload(owner_client, django_capture_on_commit_callbacks)
+    recent = ImportJob.objects.exclude(pk=old.pk).get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep.imports_sweep() == 1
+
+    assert not storage.exists(name)
+    assert list(ImportJob.objects.all()) == [recent]
+    assert set(ImportRow.objects.values_list("job_id", flat=True)) == {recent.pk}
+    assert recent.file.storage.exists(recent.file.name)

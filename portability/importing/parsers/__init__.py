@@ -7,7 +7,7 @@ One module per format; this module is the public face the import flow uses:
 - parse(data, format=…, mapping=…, max_rows=…): records, or ImportFileError for a file that cannot
   be read at all (row problems go into each record's `problems`);
 - csv_columns(data) and MAPPABLE_FIELDS: the headers, sample rows and targets of the mapping step
-  for the "csv" format.
+  for the "csv" format, and suggest_mapping(header): the fields its headers name.
 
 Parsers never touch the database and never fetch anything. See docs/import-formats.md.
 """
@@ -39,6 +39,7 @@ FORMATS: dict[str, str] = {
 }
 
 MAPPABLE_FIELDS: dict[str, str] = mapped.MAPPABLE_FIELDS
+suggest_mapping = mapped.suggest_mapping
 
 # Every format but "csv", which also takes the mapping.
 _PARSERS: dict[str, Callable[..., Parsed]] = {

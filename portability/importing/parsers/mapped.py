@@ -50,6 +50,45 @@ MAPPABLE_FIELDS: dict[str, str] = {
     "notes": "Notes",
     "tags": "Tags (separated by ; or ,)",
 }
+# Headers other tools and spreadsheets use for each field, compared without case, spaces,
+# dashes or underscores: what suggest_mapping pre-selects in the mapping step.
+_HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "first_name": ("firstname", "givenname", "given", "forename", "first"),
+    "middle_name": ("middlename", "additionalname", "middle"),
+    "last_name": ("lastname", "familyname", "surname", "last"),
+    "full_name": ("fullname", "name", "displayname", "contact", "contactname"),
+    "prefix": ("prefix", "nameprefix", "salutation"),
+    "suffix": ("suffix", "namesuffix"),
+    "nickname": ("nickname", "nick"),
+    "email": ("email", "emailaddress", "mail", "emails", "workemail", "personalemail"),
+    "phone": ("phone", "phonenumber", "mobile", "mobilephone", "cell", "telephone", "tel"),
+    "company": ("company", "organization", "organisation", "employer", "companyname"),
+    "job_title": ("jobtitle", "title", "position", "role"),
+    "linkedin_url": ("linkedin", "linkedinurl", "linkedinprofile"),
+    "website": ("website", "web", "webpage", "homepage", "site", "url"),
+    "location": ("location", "city", "town"),
+    "birthday": ("birthday", "birthdate", "dateofbirth", "dob"),
+    "connected_on": ("connectedon", "meton", "whenwemet", "datemet"),
+    "notes": ("notes", "note", "comments", "comment", "description"),
+    "tags": ("tags", "tag", "labels", "groups", "categories"),
+}
+_FIELD_OF_HEADER = {name: field for field, names in _HEADER_NAMES.items() for name in names}
+_NOT_IN_A_HEADER = re.compile(r"[\s_\-]+")
+
+
+def suggest_mapping(header: list[str]) -> dict[str, str]:
+    """A field for each column whose header names one ("E-mail Address" -> email), each field
+    at most once (the first column that names it), for the mapping step to pre-select."""
+    suggested, taken = {}, set()
+    for name in header:
+        key = _NOT_IN_A_HEADER.sub("", name).casefold()
+        field = key if key in MAPPABLE_FIELDS else _FIELD_OF_HEADER.get(key)
+        if field and field not in taken:
+            suggested[name] = field
+            taken.add(field)
+    return suggested
+
+
 _TEXT_FIELDS = ("first_name", "middle_name", "last_name", "full_name", "prefix", "suffix")
 _TEXT_FIELDS += ("nickname", "job_title", "location")
 _SEVERAL = re.compile(r"[;,]")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portability.importing.parsers import MAPPABLE_FIELDS, csv_columns, parse
+from portability.importing.parsers import MAPPABLE_FIELDS, csv_columns, parse, suggest_mapping
 from portability.importing.records import Birthday, ImportFileError, Position
 from tests.portability.importing.helpers import fixture
 
@@ -117,3 +117,22 @@ def test_an_excel_csv_in_windows_1252_is_read_with_a_warning():
 
     assert (parsed.contacts[0].first_name, parsed.contacts[0].last_name) == ("José", "Müller")
     assert "Windows-1252" in parsed.warnings[0]
+
+
+def test_suggest_mapping_reads_the_fields_headers_name():
+    header = ["First Name", "last_name", "E-mail Address", "Mobile Phone", "Organisation"]
+    header += ["Job Title", "Website", "Shoe size", "Email", "Date of birth", "Tags"]
+
+    assert suggest_mapping(header) == {
+        "First Name": "first_name",
+        "last_name": "last_name",
+        "E-mail Address": "email",
+        "Mobile Phone": "phone",
+        "Organisation": "company",
+        "Job Title": "job_title",
+        "Website": "website",
+        # The second column that says "email" is left to the owner: one field, one column.
+        "Date of birth": "birthday",
+        "Tags": "tags",
+    }
+    assert set(suggest_mapping(header).values()) <= set(MAPPABLE_FIELDS)
