@@ -144,7 +144,12 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 # The database stores UTC; each user's own zone is activated per request from their profile.
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
-USE_I18N = True
+# Rapport is in English only. Translation machinery left on costs every page without changing a
+# word: each date, number and address asks which language is active (a request-local read that
+# fails, as no middleware activates one), and each month or day name goes through the catalogs.
+# Off, Django's own texts are their English sources, as the English catalogs say anyway; dates
+# and numbers are still formatted the English way (formats are localization, not translation).
+USE_I18N = False
 USE_TZ = True
 
 # --- Static and uploaded files --------------------------------------------------------------

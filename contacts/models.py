@@ -34,6 +34,9 @@ class Tier(models.TextChoices):
     ACQUAINTANCE = "acquaintance", "Acquaintance"
 
 
+# Read per row of a list: get_tier_display() would build the choices' dictionary every time.
+TIER_LABELS = dict(Tier.choices)
+
 # Days between contacts before a relationship needs attention, per tier. Dunbar's layers are kept
 # up roughly weekly (~5 people), monthly (~15) and yearly (~150); acquaintances are not chased.
 DEFAULT_CADENCE_DAYS = {
@@ -216,6 +219,18 @@ class Contact(OwnedModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
+
+    @property
+    def initials(self) -> str:
+        """What the avatar shows without a photo: the first letters of the first and last names,
+        or the first of the display name when both are empty."""
+        if self.first_name or self.last_name:
+            return (self.first_name[:1] + self.last_name[:1]).upper()
+        return self.display_name[:1].upper()
 
     @property
     def effective_cadence_days(self) -> int:

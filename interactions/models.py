@@ -26,6 +26,25 @@ class InteractionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Read per row of a list: get_kind_display() would build the choices' dictionary every time.
+KIND_LABELS = dict(InteractionKind.choices)
+# The Bootstrap icon each kind is drawn with, on the timelines and the dashboard.
+KIND_ICONS = {
+    InteractionKind.COFFEE: "bi-cup-hot",
+    InteractionKind.CALL: "bi-telephone",
+    InteractionKind.VIDEO_CALL: "bi-camera-video",
+    InteractionKind.EMAIL: "bi-envelope",
+    InteractionKind.MESSAGE: "bi-chat-dots",
+    InteractionKind.SOCIAL: "bi-at",
+    InteractionKind.MET_AT_EVENT: "bi-calendar-event",
+    InteractionKind.INTRODUCTION: "bi-people",
+    InteractionKind.INFORMATIONAL: "bi-lightbulb",
+    InteractionKind.MENTORING: "bi-mortarboard",
+    InteractionKind.HELP_GIVEN: "bi-gift",
+    InteractionKind.HELP_RECEIVED: "bi-hand-thumbs-up",
+}
+
+
 class Initiator(models.TextChoices):
     ME = "me", "I reached out"
     THEM = "them", "They reached out"
@@ -166,10 +185,18 @@ class Interaction(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return self.summary or self.get_kind_display()
+        return self.summary or self.kind_label
 
     def get_absolute_url(self) -> str:
         return reverse_pk("interactions:interaction_detail", self.pk)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def icon(self) -> str:
+        return KIND_ICONS.get(self.kind, "bi-three-dots")
 
 
 class Participation(OwnedModel):
@@ -239,6 +266,17 @@ class HealthBand(models.TextChoices):
     DORMANT = "dormant", "Dormant"
 
 
+BAND_LABELS = dict(HealthBand.choices)
+# The Bootstrap colour of each band's badge (static/js/dashboard-charts.js draws the same ones).
+BAND_STYLES = {
+    HealthBand.THRIVING: "text-bg-success",
+    HealthBand.HEALTHY: "text-bg-primary",
+    HealthBand.COOLING: "text-bg-warning",
+    HealthBand.AT_RISK: "text-bg-danger",
+    HealthBand.DORMANT: "text-bg-secondary",
+}
+
+
 class ContactHealth(OwnedModel):
     """The stored health of one contact: what lists and the dashboard read, never recompute.
 
@@ -298,7 +336,15 @@ class ContactHealth(OwnedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact}: {self.score} ({self.get_band_display()})"
+        return f"{self.contact}: {self.score} ({self.band_label})"
+
+    @property
+    def band_label(self) -> str:
+        return BAND_LABELS.get(self.band, self.band)
+
+    @property
+    def band_style(self) -> str:
+        return BAND_STYLES.get(self.band, "text-bg-secondary")
 
 
 class HealthSnapshot(OwnedModel):

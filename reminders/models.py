@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 
-from config.reversing import reverse_pk
+from config.reversing import reverse_pk, reverse_pks
 from contacts.models import Contact, Organization, OwnedModel
 from interactions.models import Event, Interaction
 from reminders.expressions import DaysBefore
@@ -23,6 +23,16 @@ class ReminderKind(models.TextChoices):
     RECURRING = "recurring", "Custom recurring"
 
 
+# The Bootstrap icon each kind is drawn with, wherever reminders are listed.
+KIND_ICONS = {
+    ReminderKind.FOLLOW_UP: "bi-reply",
+    ReminderKind.KEEP_IN_TOUCH: "bi-people",
+    ReminderKind.AFTER_EVENT: "bi-calendar-check",
+    ReminderKind.BIRTHDAY: "bi-cake2",
+    ReminderKind.RECURRING: "bi-arrow-repeat",
+}
+
+
 class ReminderStatus(models.TextChoices):
     OPEN = "open", "Open"
     SNOOZED = "snoozed", "Snoozed"
@@ -33,6 +43,9 @@ class ReminderStatus(models.TextChoices):
 # A reminder still waiting for the user: what lists, the dashboard and digests read.
 PENDING_STATUSES = (ReminderStatus.OPEN, ReminderStatus.SNOOZED)
 PENDING = Q(status__in=PENDING_STATUSES)
+CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
+# The kinds done by keeping in touch with someone: "Done and log the interaction" is offered.
+LOGGABLE_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.FOLLOW_UP, ReminderKind.AFTER_EVENT)
 # The day a reminder is about (Reminder.shows_on): its due day, or a later snooze day. The lists
 # sort on it, and so does an index, which the SQL of the dashboard's first due matches.
 SHOWS_ON = Case(When(snoozed_until__gt=F("due_on"), then=F("snoozed_until")), default=F("due_on"))
@@ -43,6 +56,13 @@ class RecurrenceUnit(models.TextChoices):
     WEEKS = "weeks", "weeks"
     MONTHS = "months", "months"
     YEARS = "years", "years"
+
+
+# The one-click actions of a reminder, each an address of its own (Reminder.action_urls).
+_ACTIONS = ("complete", "complete_log", "snooze", "dismiss", "reopen")
+_ACTION_VIEWS = tuple(f"reminders:reminder_{action}" for action in _ACTIONS)
+# The kinds whose titles are made from the contact's name ("Ben's birthday").
+_TITLED_AFTER_CONTACT = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.BIRTHDAY)
 
 
 class Reminder(OwnedModel):
@@ -179,14 +199,31 @@ class Reminder(OwnedModel):
     @property
     def action_urls(self) -> dict[str, str]:
         """The addresses of its one-click actions (templates/reminders/_reminder_item.html)."""
-        return {
-            action: reverse_pk(f"reminders:reminder_{action}", self.pk)
-            for action in ("complete", "complete_log", "snooze", "dismiss", "reopen")
-        }
+        return dict(zip(_ACTIONS, reverse_pks(_ACTION_VIEWS, self.pk), strict=True))
+
+    @property
+    def icon(self) -> str:
+        return KIND_ICONS.get(self.kind, "bi-reply")
 
     @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        """Done or dismissed."""
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def names_contact(self) -> bool:
+        """About someone whom its title does not name already: a keep-in-touch or a birthday
+        reminder's title is the person's, another's says what to do (its item adds who)."""
+        return self.contact_id is not None and self.kind not in _TITLED_AFTER_CONTACT
+
+    @property
+    def is_loggable(self) -> bool:
+        """About someone, and done by being in touch with them: its item offers Log & done."""
+        return self.contact_id is not None and self.kind in LOGGABLE_KINDS
 
     @property
     def shows_on(self):

@@ -24,9 +24,8 @@ from interactions.forms.interactions import InteractionForm
 from interactions.selectors.events import get_event_for_user
 from reminders import selectors, services
 from reminders.forms import ReminderForm, SnoozeForm
-from reminders.models import ReminderKind
+from reminders.models import KIND_ICONS, LOGGABLE_KINDS, ReminderKind
 from reminders.selectors import get_reminder_for_user
-from reminders.services.reminders import LOGGABLE_KINDS
 
 # What the quick-log modal listens for (static/js/quick-log.js): it closes, and a contact
 # page's timeline reloads itself.
@@ -67,7 +66,7 @@ def reminder_list(request):
     section = request.GET.get("section", "")
     context = {
         "kind": kind,
-        "kinds": ReminderKind.choices,
+        "kinds": [(value, label, KIND_ICONS[value]) for value, label in ReminderKind.choices],
         **selectors.reminder_item_context(user=request.user, now=now),
         "next": request.get_full_path(),
     }

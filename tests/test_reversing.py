@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from config.reversing import reverse_pk
+from config.reversing import reverse_pk, reverse_pks
 
 
 @pytest.mark.parametrize(
@@ -19,11 +19,18 @@ def test_it_builds_the_address_reverse_builds(viewname, pk):
     assert reverse_pk(viewname, pk) == reverse(viewname, args=[pk])
 
 
+def test_several_names_of_one_id_are_the_addresses_reverse_builds():
+    names = ["reminders:reminder_complete", "reminders:reminder_snooze", "contacts:contact_detail"]
+
+    assert reverse_pks(names, 42) == [reverse(name, args=[42]) for name in names]
+
+
 def test_it_follows_the_script_prefix_of_the_request():
     reverse_pk("contacts:contact_detail", 1)
     set_script_prefix("/crm/")
     try:
         assert reverse_pk("contacts:contact_detail", 5) == "/crm/contacts/5/"
+        assert reverse_pks(["contacts:contact_detail"], 5) == ["/crm/contacts/5/"]
     finally:
         set_script_prefix("/")
     assert reverse_pk("contacts:contact_detail", 5) == "/contacts/5/"

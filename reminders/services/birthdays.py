@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import User
 from contacts.services.set_based import rows_update, values_insert
 from reminders.models import (
+    CLOSED_STATUSES,
     PENDING_STATUSES,
     RecurrenceUnit,
     Reminder,
@@ -36,7 +37,7 @@ from reminders.services.contact_rows import (
     SyncResult,
     locked_contact_chunks,
 )
-from reminders.services.keep_in_touch import CLOSED_STATUSES, rule_close
+from reminders.services.keep_in_touch import rule_close
 
 BIRTHDAY_NOTICE_DAYS = 7
 

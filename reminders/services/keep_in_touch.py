@@ -36,7 +36,13 @@ from accounts.models import User
 from contacts.models import DEFAULT_CADENCE_DAYS, Tier
 from contacts.services.set_based import rows_update, values_insert
 from interactions.models import Participation
-from reminders.models import PENDING_STATUSES, Reminder, ReminderKind, ReminderStatus
+from reminders.models import (
+    CLOSED_STATUSES,
+    PENDING_STATUSES,
+    Reminder,
+    ReminderKind,
+    ReminderStatus,
+)
 from reminders.services.contact_rows import (
     TITLE_MAX,
     ContactRow,
@@ -44,7 +50,6 @@ from reminders.services.contact_rows import (
     locked_contact_chunks,
 )
 
-CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
 # Rows per statement where Django's bulk_create / bulk_update are used (small fixed sets).
 WRITE_BATCH_SIZE = 500
 

@@ -22,6 +22,8 @@ from interactions.models import Event, Interaction
 from interactions.services import interactions as interaction_services
 from reminders.dates import owner_today
 from reminders.models import (
+    CLOSED_STATUSES,
+    LOGGABLE_KINDS,
     PENDING_STATUSES,
     RecurrenceUnit,
     Reminder,
@@ -30,13 +32,11 @@ from reminders.models import (
 )
 from reminders.recurrence import Series
 from reminders.services.birthdays import birthday_sync
-from reminders.services.keep_in_touch import CLOSED_STATUSES, keep_in_touch_sync
+from reminders.services.keep_in_touch import keep_in_touch_sync
 
 # What the user makes; the other kinds come from a rule (see the module docstring).
 USER_KINDS = (ReminderKind.FOLLOW_UP, ReminderKind.RECURRING)
 RULE_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.BIRTHDAY, ReminderKind.AFTER_EVENT)
-# Completing these can log the interaction it was about in the same step.
-LOGGABLE_KINDS = (ReminderKind.KEEP_IN_TOUCH, ReminderKind.FOLLOW_UP, ReminderKind.AFTER_EVENT)
 
 USER_FIELDS = frozenset(
     {

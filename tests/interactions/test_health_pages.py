@@ -148,6 +148,20 @@ def scored(owner):
     return people
 
 
+def test_each_row_shows_its_avatar_and_its_health_badge(owner, owner_client, scored):
+    ContactFactory(owner=owner, first_name="nina", last_name="ortiz", display_name="Nina Ortiz")
+
+    page = owner_client.get(reverse("contacts:contact_list")).content.decode()
+
+    assert '<span class="avatar avatar-initials" aria-hidden="true">NO</span>' in page
+    assert (
+        '<span class="badge text-bg-danger" title="Relationship health: 12 out of 100">'
+        '<i class="bi bi-heart-pulse" aria-hidden="true"></i> At risk '
+        '<span class="fw-normal">12</span><span class="visually-hidden"> out of 100</span></span>'
+    ) in page
+    assert '<span class="badge text-bg-success" title="Relationship health: 91 out of 100">' in page
+
+
 def test_the_list_sorts_by_health_lowest_or_highest_first(owner_client, scored):
     url = reverse("contacts:contact_list")
 

@@ -2,6 +2,7 @@
 quick log), edit, delete; done, snooze, dismiss and undo with htmx and without JavaScript; done
 and log the interaction in one step."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -131,6 +132,42 @@ def test_done_with_htmx_answers_the_item_with_undo(owner, owner_client, ana):
     undone = owner_client.post(url("reminder_reopen", reminder), **HTMX)
     assert url("reminder_complete", reminder) in undone.content.decode()
     assert refreshed(reminder).status == ReminderStatus.OPEN
+
+
+def test_log_and_done_is_offered_for_a_reminder_about_someone_to_keep_in_touch_with(
+    owner, owner_client, ana
+):
+    offered = [
+        ReminderFactory(owner=owner, contact=ana, kind=kind)
+        for kind in (ReminderKind.FOLLOW_UP, ReminderKind.KEEP_IN_TOUCH, ReminderKind.AFTER_EVENT)
+    ]
+    not_offered = [
+        ReminderFactory(owner=owner, contact=None, kind=ReminderKind.FOLLOW_UP),
+        ReminderFactory(owner=owner, contact=ana, kind=ReminderKind.RECURRING),
+        ReminderFactory(owner=owner, contact=ana, kind=ReminderKind.BIRTHDAY),
+    ]
+
+    page = owner_client.get(LIST_URL).content.decode()
+
+    for reminder in offered:
+        assert url("reminder_complete_log", reminder) in page, reminder.kind
+    for reminder in not_offered:
+        assert url("reminder_complete", reminder) in page, reminder.kind
+        assert url("reminder_complete_log", reminder) not in page, reminder.kind
+
+
+def test_each_form_of_an_item_carries_the_csrf_token(owner, owner_client, ana):
+    reminder = ReminderFactory(owner=owner, contact=ana)
+
+    open_item = owner_client.post(url("reminder_snooze", reminder), {"until": "x"}, **HTMX)
+    closed_item = owner_client.post(url("reminder_complete", reminder), **HTMX)
+
+    for item in (open_item.content.decode(), closed_item.content.decode()):
+        tokens = re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', item)
+        assert len(tokens) == item.count("<form") > 0
+        assert all(tokens)
+    assert "reminder-closed" not in open_item.content.decode()
+    assert "reminder-closed" in closed_item.content.decode()
 
 
 def test_done_without_javascript_goes_back_to_the_page_it_came_from(owner, owner_client, ana):
