@@ -345,7 +345,7 @@ class ContactFilter(OwnedFilterSet):
         fields = ["tier", "relationship_type"]
 
     def search(self, queryset, name, value):
-        matched, _ = contacts_matching(queryset, value)
+        matched, _ = contacts_matching(queryset, value, owner=self.request.user)
         return matched
 
 

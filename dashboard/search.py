@@ -86,7 +86,7 @@ def quick_search(
         contacts, more_contacts = _first(_contacts_named(contacts, text).only(*SHOWN), limit)
     else:
         # The best `limit` of at most BEST_MATCHES ranked, as the contact list sorts them.
-        matches = contacts_best_matching(contacts, text)
+        matches = contacts_best_matching(contacts, text, owner=user)
         best = matches.ids[:limit]
         rows = Contact.objects.filter(owner=user, pk__in=best).only(*SHOWN).in_bulk()
         contacts, more_contacts = [rows[pk] for pk in best], len(matches.ids) > limit

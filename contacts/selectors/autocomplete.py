@@ -34,7 +34,7 @@ def _name_contains(queryset, text: str):
 def contact_choices(*, user: User, query: str) -> list[dict]:
     """Active contacts matching the query (the best matches first on PostgreSQL)."""
     contacts = Contact.objects.filter(owner=user, archived_at__isnull=True)
-    contacts, ranked = contacts_matching(contacts, _clean(query))
+    contacts, ranked = contacts_matching(contacts, _clean(query), owner=user)
     ordering = ("-rank",) if ranked else ()
     rows = contacts.order_by(*ordering, Lower("display_name"), "pk").values_list(
         "pk", "display_name"

@@ -90,8 +90,10 @@ def _tsquery_prefix_term(word: str) -> str:
 
 
 class _StoredSearchVector(Expression):
-    """`search_vector`, the generated column to_tsvector('simple', search_text) of migration
-    0005 (PostgreSQL only, so the model does not declare it), on the query's own contact table."""
+    """`search_vector`, the generated column of migrations 0006 and 0010 (PostgreSQL only, so
+    the model does not declare it), on the query's own contact table: to_tsvector('simple',
+    search_text) with every word stored as "<owner id>.<word>", so that a search reads only the
+    owner's part of its index. A query must ask for the owner's words (_SearchTerms)."""
 
     output_field = SearchVectorField()
 
@@ -100,28 +102,45 @@ class _StoredSearchVector(Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
-def _search_terms(words: list[str]) -> SearchQuery:
-    return SearchQuery(
-        " & ".join(_tsquery_prefix_term(word) for word in words), search_type="raw", config="simple"
+def _tsquery_text(words: list[str]) -> str:
+    return " & ".join(_tsquery_prefix_term(word) for word in words)
+
+
+class _SearchTerms(SearchQuery):
+    """The words as a tsquery of the owner's words, "<owner id>.<word>", as the stored vector
+    holds them (migration 0010's contact_owner_tsquery)."""
+
+    def __init__(self, words: list[str], owner: User):
+        super().__init__(_tsquery_text(words), search_type="raw", config="simple")
+        self.owner_id = owner.pk
+
+    def as_sql(self, compiler, connection, *args, **kwargs):
+        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
+        return f"contact_owner_tsquery(%s, {sql})", [self.owner_id, *params]
+
+
+def _rank(words: list[str], owner: User):
+    # Full-text rank plus trigram word similarity to the name: prefix matches of many words, in
+    # the name as well as the notes, come first; a typo in a name still ranks by how close it
+    # is. Similarity to the name rather than to the whole search_text: it costs a few
+    # microseconds a row instead of 25 (and more with long notes), and the name is what a
+    # person types.
+    return SearchRank(_StoredSearchVector(), _SearchTerms(words, owner)) + TrigramWordSimilarity(
+        " ".join(words), "display_name"
     )
 
 
-def _rank(words: list[str]):
-    # Full-text rank plus trigram word similarity: prefix matches of many words, in the name as
-    # well as the notes, come first; a typo still ranks by how close it is.
-    return SearchRank(_StoredSearchVector(), _search_terms(words)) + TrigramWordSimilarity(
-        " ".join(words), "search_text"
-    )
-
-
-def _search_postgresql(queryset: QuerySet[Contact], words: list[str]) -> QuerySet[Contact]:
+def _search_postgresql(
+    queryset: QuerySet[Contact], words: list[str], owner: User
+) -> QuerySet[Contact]:
     """Full-text prefix matching (all words) or trigram word similarity (typos), ranked."""
     return (
         queryset.alias(document=_StoredSearchVector())
         .filter(
-            Q(document=_search_terms(words)) | Q(search_text__trigram_word_similar=" ".join(words))
+            Q(document=_SearchTerms(words, owner))
+            | Q(search_text__trigram_word_similar=" ".join(words))
         )
-        .annotate(rank=_rank(words))
+        .annotate(rank=_rank(words, owner))
     )
 
 
@@ -138,13 +157,16 @@ def _search_words(query: str) -> list[str]:
     return query.replace("\x00", "").split()[:MAX_SEARCH_WORDS]
 
 
-def contacts_matching(queryset: QuerySet[Contact], query: str) -> tuple[QuerySet[Contact], bool]:
-    """Narrow contacts to those matching a search; the flag says whether rows carry a `rank`."""
+def contacts_matching(
+    queryset: QuerySet[Contact], query: str, *, owner: User
+) -> tuple[QuerySet[Contact], bool]:
+    """Narrow the owner's contacts to those matching a search; the flag says whether rows carry
+    a `rank`."""
     words = _search_words(query)
     if not words:
         return queryset, False
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, words), True
+        return _search_postgresql(queryset, words, owner), True
     return _search_sqlite(queryset, words), False
 
 
@@ -158,18 +180,17 @@ class BestMatches:
 
 
 def contacts_best_matching(
-    queryset: QuerySet[Contact], query: str, *, limit: int | None = None
+    queryset: QuerySet[Contact], query: str, *, owner: User, limit: int | None = None
 ) -> BestMatches:
-    """The ids of at most `limit` (BEST_MATCHES) of these contacts that match a search, best
-    first.
+    """The ids of at most `limit` (BEST_MATCHES) of these contacts of the owner's that match a
+    search, best first.
 
-    Ranking reads every row it ranks (word similarity over the whole search_text, about 25 us a
-    row), so a short query that matches thousands of people would cost a read of each. Instead
-    the candidates are the prefix matches first, the most relevant by full-text rank (read from
-    the stored vector, through its index), and only when there are fewer than `limit` of those,
-    the typo matches, in index order; one query takes `limit` + 1 of them and ranks them as
-    contacts_matching ranks (full-text rank plus word similarity). SQLite has no rank: there
-    every match is returned, by name.
+    Ranking reads every row it ranks, so a short query that matches thousands of people would
+    cost a read of each. Instead the candidates are the prefix matches first, the most relevant
+    by full-text rank (read from the stored vector, through its index), and only when there are
+    fewer than `limit` of those, the typo matches, in index order; one query takes `limit` + 1
+    of them and ranks them as contacts_matching ranks (full-text rank plus word similarity to
+    the name). SQLite has no rank: there every match is returned, by name.
     """
     words = _search_words(query)
     if connection.vendor != "postgresql":
@@ -179,7 +200,7 @@ def contacts_best_matching(
     if not words:
         return BestMatches([], False)
     limit = BEST_MATCHES if limit is None else limit
-    terms = _search_terms(words)
+    terms = _SearchTerms(words, owner)
     document = _StoredSearchVector()
     prefix = (
         queryset.alias(document=document)
@@ -206,11 +227,11 @@ def contacts_best_matching(
             WITH candidates (id) AS ({candidates})
             SELECT c.id, (SELECT COUNT(*) FROM candidates) FROM {table(Contact)} c
             WHERE c.id IN (SELECT id FROM candidates)
-            ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s))
-                     + WORD_SIMILARITY(%s, c.search_text) DESC,
+            ORDER BY ts_rank(c.search_vector, contact_owner_tsquery(%s, to_tsquery('simple', %s)))
+                     + WORD_SIMILARITY(%s, c.display_name) DESC,
                      LOWER(c.display_name), c.id
             """,  # noqa: S608 (the queryset's SQL, the model's table; values are parameters)
-            [*params, " & ".join(_tsquery_prefix_term(word) for word in words), " ".join(words)],
+            [*params, owner.pk, _tsquery_text(words), " ".join(words)],
         )
         rows = cursor.fetchall()
     return BestMatches([pk for pk, _ in rows[:limit]], bool(rows) and rows[0][1] > limit)
@@ -267,7 +288,9 @@ def _contacts_filtered(
 
 
 def _sorted_matches(*, query: str, sort: str, **filters) -> QuerySet[Contact]:
-    contacts, ranked = contacts_matching(_contacts_filtered(**filters), query)
+    contacts, ranked = contacts_matching(
+        _contacts_filtered(**filters), query, owner=filters["user"]
+    )
     if sort == Sort.RELEVANCE and ranked:
         return contacts.order_by("-rank", *_ORDERINGS[Sort.NAME])
     return contacts.order_by(*_ORDERINGS.get(sort, _ORDERINGS[Sort.NAME]))
@@ -325,7 +348,7 @@ def contact_list_page(
         "archived": archived,
     }
     if sort == Sort.RELEVANCE and _search_words(query):
-        matches = contacts_best_matching(_contacts_filtered(**filters), query)
+        matches = contacts_best_matching(_contacts_filtered(**filters), query, owner=user)
         return ContactListing(ContactRows(user=user, ids=matches.ids), matches.more)
     contacts = _sorted_matches(query=query, sort=sort, **filters)
     return ContactListing(ContactRows(user=user, ids=contacts.values_list("pk", flat=True)), False)

@@ -132,7 +132,9 @@ def namesakes(owner):
 
 
 def best(owner, query, limit):
-    matches = contacts_best_matching(Contact.objects.filter(owner=owner), query, limit=limit)
+    matches = contacts_best_matching(
+        Contact.objects.filter(owner=owner), query, owner=owner, limit=limit
+    )
     by_id = Contact.objects.in_bulk(matches.ids)
     return [by_id[pk].display_name for pk in matches.ids], matches.more
 
@@ -191,3 +193,44 @@ def test_a_bulk_edit_of_all_matching_takes_every_match_not_only_the_best(
 ):
     monkeypatch.setattr(contacts_selectors, "BEST_MATCHES", 2)
     assert len(search(owner, "anastasia")) == 4
+
+
+@on_postgresql
+def test_the_search_index_holds_only_the_owners_words(owner, stranger):
+    # Migration 0010: every word is stored as "<owner id>.<word>", so a search reads only the
+    # owner's entries of the index, and a word typed to look like another owner's finds nothing.
+    mine = contact_create(owner=owner, fields={"display_name": "Siobhán O'Brien-Ward"})
+    contact_create(owner=stranger, fields={"display_name": "Ana Lima"})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM contacts_contact WHERE id = %s", [mine.pk])
+        [vector] = cursor.fetchone()
+
+    assert vector and all(
+        lexeme.startswith(f"'{owner.pk}.") for lexeme in vector.split(" ") if ":" in lexeme
+    )
+    assert search(owner, "o'brien-ward") == ["Siobhán O'Brien-Ward"]
+    assert search(owner, "siob") == ["Siobhán O'Brien-Ward"]
+    assert search(owner, f"{stranger.pk}.ana") == []
+    with connection.cursor() as cursor:
+        # Even without the owner's condition, the owner's words match none of the stranger's.
+        cursor.execute(
+            "SELECT COUNT(*) FROM contacts_contact WHERE search_vector @@"
+            " contact_owner_tsquery(%s, to_tsquery('simple', %s))",
+            [owner.pk, "'ana':*"],
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@on_postgresql
+def test_words_with_quotes_and_backslashes_keep_their_owner(owner):
+    # The functions rewrite the quoted lexemes of the text form, where a quote is doubled.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT contact_owner_tsvector(7, %s::tsvector)::text,"
+            " contact_owner_tsquery(7, %s::tsquery)::text",
+            [r"'a''b':1 'c\\d':2A 'e':3", r"'a''b':* & !'c\\d' <-> 'e'"],
+        )
+        vector, query = cursor.fetchone()
+
+    assert vector == r"'7.a''b':1 '7.c\\d':2A '7.e':3"
+    assert query == r"'7.a''b':* & !'7.c\\d' <-> '7.e'"
