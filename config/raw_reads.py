@@ -10,7 +10,9 @@ instances the templates had before:
 - a column named after a field of the model (its column name, e.g. `contact_id`) sets it;
 - `<relation>__<column>` (e.g. `contact__display_name`) sets a field of the related row, which
   is attached as select_related attaches it (so `health.contact` asks nothing more); a row
-  whose foreign key is NULL gets None;
+  whose foreign key is NULL gets None. The relation may also be a reverse one-to-one (a
+  contact's `health__score`, read through a LEFT JOIN): then the related row's primary key
+  must be among the columns, and NULL there means the contact has none;
 - any other column becomes a plain attribute (a count, a rank).
 
 Each field's database converters are applied, as the ORM applies them, so a date or an aware
@@ -90,10 +92,22 @@ class _Part:
 
 
 @dataclass(frozen=True)
+class _Relation:
+    """A related row read beside the main one, and how to attach it."""
+
+    # Caches the related row on the main instance: a foreign key, or a reverse one-to-one.
+    cache: object
+    part: _Part
+    # Where in the row a NULL says there is no related row (the key, or the related primary key).
+    presence: int
+    # A reverse one-to-one's forward field, to cache the main instance on the related row too.
+    back: Field | None
+
+
+@dataclass(frozen=True)
 class _Layout:
     main: _Part
-    # (foreign key, the related row's part, where the key is in the row)
-    relations: tuple[tuple[Field, _Part], ...]
+    relations: tuple[_Relation, ...]
     extras: tuple[tuple[int, str], ...]
 
 
@@ -119,10 +133,16 @@ def _layout(model: type[Model], names: tuple[str, ...]) -> _Layout:
     attached = []
     for relation, (positions, fields) in relations.items():
         key = model._meta.get_field(relation)
-        # The related row's primary key is this row's foreign key column, which must be read.
-        positions = [*positions, names.index(key.column)]
-        fields = [*fields, key.related_model._meta.pk]
-        attached.append((key, _Part.of(key.related_model, positions, fields)))
+        if key.concrete:
+            # The related row's primary key is this row's foreign key column, which must be read.
+            presence = names.index(key.column)
+            part = _Part.of(key.related_model, [*positions, presence], [*fields, key.target_field])
+            attached.append(_Relation(key, part, presence, None))
+        else:
+            # A reverse one-to-one: its own primary key is among its columns.
+            presence = names.index(f"{relation}__{key.related_model._meta.pk.column}")
+            part = _Part.of(key.related_model, positions, fields)
+            attached.append(_Relation(key, part, presence, key.field))
     return _Layout(_Part.of(model, *own), tuple(attached), tuple(extras))
 
 
@@ -165,14 +185,15 @@ def instances(model: type[Model], sql: str, params: Sequence = ()) -> list:
         return []
     layout = _layout(model, names)
     read_main = _reader(database, layout.main)
-    relations = [(key, _reader(database, part)) for key, part in layout.relations]
+    relations = [(relation, _reader(database, relation.part)) for relation in layout.relations]
     result = []
     for row in rows:
         instance = read_main(row)
-        for key, read_related in relations:
-            # A NULL foreign key has no related row.
-            related = None if getattr(instance, key.attname) is None else read_related(row)
-            key.set_cached_value(instance, related)
+        for relation, read_related in relations:
+            related = None if row[relation.presence] is None else read_related(row)
+            relation.cache.set_cached_value(instance, related)
+            if relation.back is not None and related is not None:
+                relation.back.set_cached_value(related, instance)
         for position, name in layout.extras:
             setattr(instance, name, row[position])
         result.append(instance)

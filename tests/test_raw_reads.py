@@ -7,6 +7,7 @@ import pytest
 
 from config.raw_reads import columns, instances, moment, related_columns, table
 from contacts.models import Contact
+from interactions.models import ContactHealth, HealthBand
 from reminders.models import Reminder
 from tests.factories import ContactFactory, ReminderFactory
 
@@ -70,3 +71,31 @@ def test_a_datetime_parameter_compares_as_the_orm_compares_it(owner):
 
     assert len(_reminders("WHERE r.completed_at >= %s", [moment(WHEN)])) == 1
     assert _reminders("WHERE r.completed_at > %s", [moment(WHEN)]) == []
+
+
+def test_a_reverse_one_to_one_is_attached_both_ways_or_is_none(owner, django_assert_num_queries):
+    with_health = ContactFactory(owner=owner, display_name="Ana Lima")
+    ContactHealth.objects.create(
+        owner=owner,
+        contact=with_health,
+        score=64,
+        band=HealthBand.HEALTHY,
+        computed_at=WHEN,
+        cadence_days=30,
+    )
+    ContactFactory(owner=owner, display_name="Bea Costa")
+
+    with django_assert_num_queries(1):
+        ana, bea = instances(
+            Contact,
+            f"SELECT {columns(Contact, 'c', ['id', 'display_name'])},"  # noqa: S608
+            f" {related_columns(ContactHealth, 'h', 'health', ['id', 'score', 'band'])}"
+            f" FROM {table(Contact)} c LEFT JOIN {table(ContactHealth)} h ON h.contact_id = c.id"
+            " ORDER BY c.display_name",
+        )
+        assert ana.health.score == 64
+        assert ana.health.band == HealthBand.HEALTHY
+        assert ana.health.contact is ana
+    # As select_related leaves it: no health row reads as none, without another query.
+    with django_assert_num_queries(0), pytest.raises(Contact.health.RelatedObjectDoesNotExist):
+        bea.health  # noqa: B018

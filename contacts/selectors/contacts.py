@@ -24,15 +24,16 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 from django.db.models.functions import Lower
 
 from accounts.models import User
-from contacts.models import Affiliation, Contact, ContactEmail, Tag
+from config.raw_reads import table
+from contacts.models import Affiliation, Contact, ContactEmail
 from contacts.phones import format_phone
 from contacts.selectors.access import get_contact_for_user
+from contacts.selectors.listing import ContactRows
 from interactions.models import HealthBand
 from interactions.selectors.health import contact_health_card
 
@@ -76,8 +77,6 @@ _ORDERINGS = {
 
 # A search box is for a few words; more than this adds cost and no precision.
 MAX_SEARCH_WORDS = 8
-# The contact list's rows never show these (the longest columns).
-UNLISTED = ("notes", "how_we_met", "search_text")
 # How many matches a search sorted by best match ranks (contacts_best_matching): four pages.
 BEST_MATCHES = 100
 
@@ -151,32 +150,35 @@ def contacts_matching(queryset: QuerySet[Contact], query: str) -> tuple[QuerySet
 
 @dataclass(frozen=True)
 class BestMatches:
-    """The contacts a search shows best first: a queryset with a `rank` on PostgreSQL."""
+    """The contacts a search shows, as ids best first (PostgreSQL ranks them; on SQLite, every
+    match by name), and whether more match than were ranked (a longer query narrows them)."""
 
-    contacts: QuerySet[Contact]
-    ranked: bool
-    # More contacts match than the ones ranked (PostgreSQL): a longer query narrows them.
+    ids: list[int]
     more: bool
 
 
 def contacts_best_matching(
-    queryset: QuerySet[Contact], query: str, *, limit: int = BEST_MATCHES
+    queryset: QuerySet[Contact], query: str, *, limit: int | None = None
 ) -> BestMatches:
-    """At most `limit` matching contacts to rank, for a page sorted by best match.
+    """The ids of at most `limit` (BEST_MATCHES) of these contacts that match a search, best
+    first.
 
-    Ranking reads every row it ranks (word similarity over the whole search_text), so a short
-    query that matches thousands of people would cost a read of each. Instead the candidates are
-    the prefix matches first, the most relevant by full-text rank (read from the stored vector,
-    through its index), and only when there are fewer than `limit` of those, the typo matches,
-    in index order; the one query stops as soon as it has `limit` + 1. They are then ranked as
+    Ranking reads every row it ranks (word similarity over the whole search_text, about 25 us a
+    row), so a short query that matches thousands of people would cost a read of each. Instead
+    the candidates are the prefix matches first, the most relevant by full-text rank (read from
+    the stored vector, through its index), and only when there are fewer than `limit` of those,
+    the typo matches, in index order; one query takes `limit` + 1 of them and ranks them as
     contacts_matching ranks (full-text rank plus word similarity). SQLite has no rank: there
-    every match is returned, for the caller's own order.
+    every match is returned, by name.
     """
     words = _search_words(query)
-    if not words:
-        return BestMatches(queryset, False, False)
     if connection.vendor != "postgresql":
-        return BestMatches(_search_sqlite(queryset, words), False, False)
+        matches = _search_sqlite(queryset, words) if words else queryset
+        ids = matches.order_by(*_ORDERINGS[Sort.NAME]).values_list("pk", flat=True)
+        return BestMatches(list(ids), False)
+    if not words:
+        return BestMatches([], False)
+    limit = BEST_MATCHES if limit is None else limit
     terms = _search_terms(words)
     document = _StoredSearchVector()
     prefix = (
@@ -195,17 +197,32 @@ def contacts_best_matching(
     )
     # UNION ALL under a LIMIT runs its parts in order and stops when it has enough: the typo
     # matches are looked for only when the prefix matches are too few.
-    ids = list(prefix.union(typos, all=True)[: limit + 1])
-    contacts = queryset.filter(pk__in=ids[:limit]).annotate(rank=_rank(words))
-    return BestMatches(contacts, True, len(ids) > limit)
+    candidates, params = prefix.union(typos, all=True)[: limit + 1].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The rank of _rank, as SQL: as a queryset it cost more Python to compile than
+            # PostgreSQL takes to rank the rows.
+            f"""
+            WITH candidates (id) AS ({candidates})
+            SELECT c.id, (SELECT COUNT(*) FROM candidates) FROM {table(Contact)} c
+            WHERE c.id IN (SELECT id FROM candidates)
+            ORDER BY ts_rank(c.search_vector, to_tsquery('simple', %s))
+                     + WORD_SIMILARITY(%s, c.search_text) DESC,
+                     LOWER(c.display_name), c.id
+            """,  # noqa: S608 (the queryset's SQL, the model's table; values are parameters)
+            [*params, " & ".join(_tsquery_prefix_term(word) for word in words), " ".join(words)],
+        )
+        rows = cursor.fetchall()
+    return BestMatches([pk for pk, _ in rows[:limit]], bool(rows) and rows[0][1] > limit)
 
 
 @dataclass(frozen=True)
 class ContactListing:
-    """What the list page shows: the contacts, and whether more match a search sorted by best
-    match than the BEST_MATCHES ranked (PostgreSQL; the page then says so)."""
+    """What the list page shows: the contacts (rows read only for the page shown), and whether
+    more match a search sorted by best match than the BEST_MATCHES ranked (PostgreSQL; the page
+    then says so)."""
 
-    contacts: QuerySet[Contact]
+    contacts: ContactRows
     more: bool
 
 
@@ -249,44 +266,11 @@ def _contacts_filtered(
     return contacts
 
 
-def _listing(*, query: str, sort: str, best_only: bool, **filters) -> ContactListing:
-    contacts = _contacts_filtered(**filters)
-    more = False
-    if sort == Sort.RELEVANCE and best_only:
-        matches = contacts_best_matching(contacts, query, limit=BEST_MATCHES)
-        contacts, ranked, more = matches.contacts, matches.ranked, matches.more
-    else:
-        contacts, ranked = contacts_matching(contacts, query)
+def _sorted_matches(*, query: str, sort: str, **filters) -> QuerySet[Contact]:
+    contacts, ranked = contacts_matching(_contacts_filtered(**filters), query)
     if sort == Sort.RELEVANCE and ranked:
-        ordering = ("-rank", *_ORDERINGS[Sort.NAME])
-    else:
-        ordering = _ORDERINGS.get(sort, _ORDERINGS[Sort.NAME])
-    contacts = (
-        contacts.order_by(*ordering)
-        .select_related("health")
-        # The first address (the row shows one) read with the row, rather than every address
-        # of every row fetched and built as objects.
-        .annotate(
-            first_email=Subquery(
-                ContactEmail.objects.filter(contact=OuterRef("pk"))
-                .order_by("pk")
-                .values("email")[:1]
-            )
-        )
-        # Plain lists (to_attr): a row reads them as attributes, without building a related
-        # manager and a queryset each time, which on 25 rows was a visible share of the page.
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.only("name"), to_attr="tag_list"),
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.filter(is_current=True)
-                .select_related("organization")
-                .only("contact_id", "organization__name"),
-                to_attr="current_affiliations",
-            ),
-        )
-    )
-    return ContactListing(contacts, more)
+        return contacts.order_by("-rank", *_ORDERINGS[Sort.NAME])
+    return contacts.order_by(*_ORDERINGS.get(sort, _ORDERINGS[Sort.NAME]))
 
 
 def contact_list(
@@ -302,9 +286,8 @@ def contact_list(
     sort: str = Sort.RELEVANCE,
 ) -> QuerySet[Contact]:
     """Every one of the user's contacts that the search and filters match (a bulk edit's "all
-    matching"), with their stored health, `first_email`, and as lists their `tag_list` and
-    `current_affiliations` (with organizations' names)."""
-    return _listing(
+    matching"), in the list's order."""
+    return _sorted_matches(
         user=user,
         query=query,
         tag=tag,
@@ -314,8 +297,7 @@ def contact_list(
         band=band,
         archived=archived,
         sort=sort,
-        best_only=False,
-    ).contacts
+    )
 
 
 def contact_list_page(
@@ -330,22 +312,23 @@ def contact_list_page(
     archived: str = Archived.ACTIVE,
     sort: str = Sort.RELEVANCE,
 ) -> ContactListing:
-    """The list page: as contact_list, except that a search sorted by best match shows the
-    BEST_MATCHES best (contacts_best_matching), so that a short query stays quick."""
-    listing = _listing(
-        user=user,
-        query=query,
-        tag=tag,
-        organization=organization,
-        tier=tier,
-        relationship_type=relationship_type,
-        band=band,
-        archived=archived,
-        sort=sort,
-        best_only=True,
-    )
-    # The longest columns, which no row shows.
-    return ContactListing(listing.contacts.defer(*UNLISTED), listing.more)
+    """The list page: the contacts contact_list gives, except that a search sorted by best
+    match shows the BEST_MATCHES best (contacts_best_matching), so that a short query stays
+    quick. Rows are as listing.contact_rows reads them."""
+    filters = {
+        "user": user,
+        "tag": tag,
+        "organization": organization,
+        "tier": tier,
+        "relationship_type": relationship_type,
+        "band": band,
+        "archived": archived,
+    }
+    if sort == Sort.RELEVANCE and _search_words(query):
+        matches = contacts_best_matching(_contacts_filtered(**filters), query)
+        return ContactListing(ContactRows(user=user, ids=matches.ids), matches.more)
+    contacts = _sorted_matches(query=query, sort=sort, **filters)
+    return ContactListing(ContactRows(user=user, ids=contacts.values_list("pk", flat=True)), False)
 
 
 def contact_list_exists(*, user: User) -> bool:

@@ -133,8 +133,8 @@ def namesakes(owner):
 
 def best(owner, query, limit):
     matches = contacts_best_matching(Contact.objects.filter(owner=owner), query, limit=limit)
-    ordering = ("-rank",) if matches.ranked else ()
-    return names(matches.contacts.order_by(*ordering, "display_name")), matches.more
+    by_id = Contact.objects.in_bulk(matches.ids)
+    return [by_id[pk].display_name for pk in matches.ids], matches.more
 
 
 @on_postgresql
