@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from config.raw_reads import columns, instances, related_columns, table
+from config.raw_reads import columns, instances, table
 from contacts.models import Contact, Organization
 from interactions.models import Event
 from reminders.dates import snooze_choices
@@ -196,28 +196,26 @@ def _pending_with_related(
     *, user: User, where: str, order_by: str, params: list, limit: int | None
 ) -> list[Reminder]:
     """Pending reminders of the user's matching `where`, the first `limit` (None: all) in
-    `order_by`, each
-    with the name of its contact, event and organization (as _listed selects them). The few are
-    picked from the bare reminder rows (reminder_pending_remind_idx) before anything is joined:
-    joining thousands of due reminders, then sorting, cost twenty milliseconds."""
+    `order_by`, each with the name of its contact, event and organization (as _listed selects
+    them). The few are picked from the bare reminder rows (reminder_pending_remind_idx), and only
+    their names looked up (PostgreSQL runs a subquery of the SELECT list after the ORDER BY and
+    LIMIT): joining thousands of due reminders, then sorting, cost twenty milliseconds. A
+    subquery per name rather than three LEFT JOINs, which took longer to plan (0.25 ms) than to
+    run."""
     statuses = ", ".join(["%s"] * len(PENDING_STATUSES))
     first = "" if limit is None else "LIMIT %s"
     return instances(
         Reminder,
         f"""
         SELECT {columns(Reminder, "r")},
-               {related_columns(Contact, "c", "contact", ["display_name"])},
-               {related_columns(Event, "e", "event", ["name"])},
-               {related_columns(Organization, "o", "organization", ["name"])}
-        FROM (
-            SELECT * FROM {table(Reminder)} r
-            WHERE r.owner_id = %s AND r.status IN ({statuses}) AND {where}
-            ORDER BY {order_by} {first}
-        ) r
-        LEFT JOIN {table(Contact)} c ON c.id = r.contact_id
-        LEFT JOIN {table(Event)} e ON e.id = r.event_id
-        LEFT JOIN {table(Organization)} o ON o.id = r.organization_id
-        ORDER BY {order_by}
+               (SELECT c.display_name FROM {table(Contact)} c WHERE c.id = r.contact_id)
+                   AS contact__display_name,
+               (SELECT e.name FROM {table(Event)} e WHERE e.id = r.event_id) AS event__name,
+               (SELECT o.name FROM {table(Organization)} o WHERE o.id = r.organization_id)
+                   AS organization__name
+        FROM {table(Reminder)} r
+        WHERE r.owner_id = %s AND r.status IN ({statuses}) AND {where}
+        ORDER BY {order_by} {first}
         """,  # noqa: S608 (names from the models; every value is a parameter)
         [user.pk, *PENDING_STATUSES, *params, *([] if limit is None else [limit])],
     )

@@ -215,6 +215,13 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
         occurred_at=datetime(2027, 5, 20, 12, 0, tzinfo=UTC),
         value=ValueExchange.RECEIVED,
     )
+    # In the months charted, before the first of the weeks.
+    InteractionFactory(
+        owner=owner,
+        participants=[ana],
+        occurred_at=datetime(2026, 8, 10, 12, 0, tzinfo=UTC),
+        value=ValueExchange.GAVE,
+    )
 
     days = activity_by_day(user=owner, since=date(2026, 7, 1))
     weeks = per_week(days, week_starts(today=today, weeks=26))
@@ -227,6 +234,8 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
     assert months[-1] == (date(2027, 6, 1), 1, 0)
     assert months[-2] == (date(2027, 5, 1), 0, 1)
     assert months[0][0] == date(2026, 7, 1)
+    assert months[1] == (date(2026, 8, 1), 1, 0)
+    assert sum(gave for _, gave, _ in months) == 2
 
 
 @pytest.mark.django_db

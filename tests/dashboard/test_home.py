@@ -70,6 +70,32 @@ def test_it_counts_only_the_users_own_network(owner, stranger, owner_client):
 
 
 @pytest.mark.django_db
+def test_archived_contacts_are_left_out_of_the_health_bands(owner, stranger, owner_client):
+    stored_health(ContactFactory(owner=owner), score=90, band=HealthBand.THRIVING)
+    ContactFactory(owner=owner)
+    # Archived: with a health row in a band, with none, and a stranger's.
+    gone = {"archived_at": "2026-01-01T00:00:00Z"}
+    stored_health(ContactFactory(owner=owner, **gone), score=90, band=HealthBand.THRIVING)
+    stored_health(ContactFactory(owner=owner, **gone), score=10, band=HealthBand.AT_RISK)
+    ContactFactory(owner=owner, **gone)
+    stored_health(ContactFactory(owner=stranger, **gone), score=50, band=HealthBand.COOLING)
+
+    board = owner_client.get(reverse("home")).context["board"]
+
+    assert board.summary["archived"] == 3
+    bands = board.charts.as_json()["bands"]
+    counts = dict(zip(bands["keys"], bands["series"][0]["data"], strict=True))
+    assert counts == {
+        "thriving": 1,
+        "healthy": 0,
+        "cooling": 0,
+        "at_risk": 0,
+        "dormant": 0,
+        "not_yet": 1,
+    }
+
+
+@pytest.mark.django_db
 def test_it_counts_no_organization_when_the_user_has_none(owner, stranger, owner_client):
     ContactFactory(owner=owner)
     OrganizationFactory.create_batch(2, owner=stranger)
