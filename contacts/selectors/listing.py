@@ -85,22 +85,25 @@ def contact_rows(*, user: User, ids: Sequence[int]) -> list[Contact]:
 
 def _attach_tags_and_employers(user: User, by_id: dict[int, Contact]) -> None:
     # One query for both lists. Tags in their model's order (by lower-cased name), current
-    # affiliations in theirs (the latest start first), as the prefetches this replaced.
+    # affiliations in theirs (the latest start first), as the prefetches this replaced. Tags
+    # and organizations are read through the owner's rows only, never by scanning everyone's.
     ids = list(by_id)
     marks = _placeholders(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT ct.contact_id, 0, t.name, LOWER(t.name), NULL, t.id
-            FROM {table(Contact.tags.through)} ct JOIN {table(Tag)} t ON t.id = ct.tag_id
+            FROM {table(Contact.tags.through)} ct
+            JOIN {table(Tag)} t ON t.id = ct.tag_id AND t.owner_id = %s
             WHERE ct.contact_id IN ({marks})
             UNION ALL
             SELECT a.contact_id, 1, o.name, '', a.start_date, a.id
-            FROM {table(Affiliation)} a JOIN {table(Organization)} o ON o.id = a.organization_id
+            FROM {table(Affiliation)} a
+            JOIN {table(Organization)} o ON o.id = a.organization_id AND o.owner_id = %s
             WHERE a.owner_id = %s AND a.is_current AND a.contact_id IN ({marks})
             ORDER BY 2, 4, 5 DESC, 6
             """,  # noqa: S608 (names from the models; every value is a parameter)
-            [*ids, user.pk, *ids],
+            [user.pk, *ids, user.pk, user.pk, *ids],
         )
         for contact_id, kind, name, *_ in cursor.fetchall():
             contact = by_id[contact_id]

@@ -114,6 +114,17 @@ def test_a_typo_still_finds_the_person(owner, network):
     assert "Anastasia Romanova" in search(owner, "anastasya")
 
 
+@on_postgresql
+def test_a_typo_ranks_by_how_close_it_is_to_the_name(owner):
+    # The rank compares the words with the name, not with the notes: the person whose name
+    # was mistyped comes before the one whose notes hold the word.
+    contact_create(
+        owner=owner, fields={"display_name": "Aaron Notes", "notes": "Anastasia's cousin"}
+    )
+    contact_create(owner=owner, fields={"display_name": "Anastasia Romanova"})
+    assert search(owner, "anastasya") == ["Anastasia Romanova", "Aaron Notes"]
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
