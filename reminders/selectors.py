@@ -19,9 +19,14 @@ from config.raw_reads import columns, instances, table
 from contacts.models import Contact, Organization
 from interactions.models import Event
 from reminders.dates import snooze_choices
-from reminders.models import PENDING_STATUSES, SHOWS_ON, Reminder, ReminderStatus
+from reminders.models import (
+    CLOSED_STATUSES,
+    PENDING_STATUSES,
+    SHOWS_ON,
+    Reminder,
+    ReminderStatus,
+)
 
-CLOSED_STATUSES = (ReminderStatus.DONE, ReminderStatus.DISMISSED)
 # What "done recently" looks back over.
 RECENT_DAYS = 7
 
