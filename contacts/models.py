@@ -159,12 +159,15 @@ class Contact(OwnedModel):
         indexes = [
             models.Index("owner", Lower("display_name"), "id", name="contact_owner_name_idx"),
             # The contact list as it opens: the active contacts by name, and their count, read
-            # from the index alone (no visit of each row to look at archived_at).
+            # from the index alone (no visit of each row to look at archived_at). With the name
+            # itself included, the navbar's as-you-type search reads names from it too, never
+            # the rows (dashboard.search).
             models.Index(
                 "owner",
                 Lower("display_name"),
                 "id",
                 condition=models.Q(archived_at__isnull=True),
+                include=["display_name"],
                 name="contact_owner_active_name_idx",
             ),
             models.Index(fields=["owner", "-updated_at"], name="contact_owner_updated_idx"),
