@@ -66,6 +66,11 @@ def _related_columns(model: type[Model], alias: str, relation: str, names: tuple
     )
 
 
+def placeholders(values: Sequence) -> str:
+    """`%s, %s, ...`, one for each value, for an IN list whose values go as parameters."""
+    return ", ".join(["%s"] * len(values))
+
+
 def moment(value):
     """A datetime as a parameter, as the ORM would pass it (naive UTC text on SQLite)."""
     return connection.ops.adapt_datetimefield_value(value)

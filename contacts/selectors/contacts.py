@@ -13,13 +13,13 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import (
     Exists,
     Expression,
     F,
+    FloatField,
     OuterRef,
     Prefetch,
     Q,
@@ -119,15 +119,33 @@ class _SearchTerms(SearchQuery):
         return f"contact_owner_tsquery(%s, {sql})", [self.owner_id, *params]
 
 
-def _rank(words: list[str], owner: User):
-    # Full-text rank plus trigram word similarity to the name: prefix matches of many words, in
-    # the name as well as the notes, come first; a typo in a name still ranks by how close it
-    # is. Similarity to the name rather than to the whole search_text: it costs a few
-    # microseconds a row instead of 25 (and more with long notes), and the name is what a
-    # person types.
-    return SearchRank(_StoredSearchVector(), _SearchTerms(words, owner)) + TrigramWordSimilarity(
-        " ".join(words), "display_name"
+def _rank_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
+    """How well a contact of `table` (an alias) matches, higher first, as SQL and its params: the
+    one definition behind the ORM's `rank` (_Rank) and contacts_best_matching's SQL.
+
+    Full-text rank plus trigram word similarity to the name: prefix matches of many words, in
+    the name as well as the notes, come first; a typo in a name still ranks by how close it is.
+    Similarity to the name rather than to the whole search_text: it costs a few microseconds a
+    row instead of 25 (and more with long notes), and the name is what a person types."""
+    return (
+        f"ts_rank({table}.search_vector, contact_owner_tsquery(%s, to_tsquery('simple', %s)))"
+        f" + WORD_SIMILARITY(%s, {table}.display_name)",
+        [owner.pk, _tsquery_text(words), " ".join(words)],
     )
+
+
+class _Rank(Expression):
+    """_rank_sql on the query's own contact table."""
+
+    output_field = FloatField()
+
+    def __init__(self, words: list[str], owner: User):
+        super().__init__()
+        self.words, self.owner = words, owner
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return _rank_sql(table, self.words, self.owner)
 
 
 def _search_postgresql(
@@ -140,7 +158,7 @@ def _search_postgresql(
             Q(document=_SearchTerms(words, owner))
             | Q(search_text__trigram_word_similar=" ".join(words))
         )
-        .annotate(rank=_rank(words, owner))
+        .annotate(rank=_Rank(words, owner))
     )
 
 
@@ -189,8 +207,8 @@ def contacts_best_matching(
     cost a read of each. Instead the candidates are the prefix matches first, the most relevant
     by full-text rank (read from the stored vector, through its index), and only when there are
     fewer than `limit` of those, the typo matches, in index order; one query takes `limit` + 1
-    of them and ranks them as contacts_matching ranks (full-text rank plus word similarity to
-    the name). SQLite has no rank: there every match is returned, by name.
+    of them and ranks them as contacts_matching ranks (_rank_sql). SQLite has no rank: there
+    every match is returned, by name.
     """
     words = _search_words(query)
     if connection.vendor != "postgresql":
@@ -219,19 +237,18 @@ def contacts_best_matching(
     # UNION ALL under a LIMIT runs its parts in order and stops when it has enough: the typo
     # matches are looked for only when the prefix matches are too few.
     candidates, params = prefix.union(typos, all=True)[: limit + 1].query.sql_with_params()
+    # Ranked in SQL written here: as a queryset it cost more Python to compile than PostgreSQL
+    # takes to rank the rows.
+    rank, rank_params = _rank_sql("c", words, owner)
     with connection.cursor() as cursor:
         cursor.execute(
-            # The rank of _rank, as SQL: as a queryset it cost more Python to compile than
-            # PostgreSQL takes to rank the rows.
             f"""
             WITH candidates (id) AS ({candidates})
             SELECT c.id, (SELECT COUNT(*) FROM candidates) FROM {table(Contact)} c
             WHERE c.id IN (SELECT id FROM candidates)
-            ORDER BY ts_rank(c.search_vector, contact_owner_tsquery(%s, to_tsquery('simple', %s)))
-                     + WORD_SIMILARITY(%s, c.display_name) DESC,
-                     LOWER(c.display_name), c.id
+            ORDER BY {rank} DESC, LOWER(c.display_name), c.id
             """,  # noqa: S608 (the queryset's SQL, the model's table; values are parameters)
-            [*params, owner.pk, _tsquery_text(words), " ".join(words)],
+            [*params, *rank_params],
         )
         rows = cursor.fetchall()
     return BestMatches([pk for pk, _ in rows[:limit]], bool(rows) and rows[0][1] > limit)

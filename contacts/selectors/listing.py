@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import User
-from config.raw_reads import columns, instances, related_columns, table
+from config.raw_reads import columns, instances, placeholders, related_columns, table
 from contacts.models import Affiliation, Contact, ContactEmail, Organization, Tag
 from interactions.models import ContactHealth
 
@@ -52,10 +52,6 @@ class ContactRows:
         return contact_rows(user=self.user, ids=list(self.ids[index]))
 
 
-def _placeholders(values: Sequence) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def contact_rows(*, user: User, ids: Sequence[int]) -> list[Contact]:
     """These of the user's contacts as the list shows them, in the order of `ids`.
 
@@ -72,7 +68,7 @@ def contact_rows(*, user: User, ids: Sequence[int]) -> list[Contact]:
                (SELECT e.email FROM {table(ContactEmail)} e WHERE e.contact_id = c.id
                 ORDER BY e.id LIMIT 1) AS first_email
         FROM {table(Contact)} c LEFT JOIN {table(ContactHealth)} h ON h.contact_id = c.id
-        WHERE c.owner_id = %s AND c.id IN ({_placeholders(ids)})
+        WHERE c.owner_id = %s AND c.id IN ({placeholders(ids)})
         """,  # noqa: S608 (names from the models; every value is a parameter)
         [user.pk, *ids],
     )
@@ -88,7 +84,7 @@ def _attach_tags_and_employers(user: User, by_id: dict[int, Contact]) -> None:
     # affiliations in theirs (the latest start first), as the prefetches this replaced. Tags
     # and organizations are read through the owner's rows only, never by scanning everyone's.
     ids = list(by_id)
-    marks = _placeholders(ids)
+    marks = placeholders(ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

@@ -16,19 +16,17 @@ from contacts.models import Contact
 CHUNK_SIZE = 2000
 TITLE_MAX = 200  # Reminder.title's max_length
 
-_COLUMNS = (
-    "pk",
-    "owner_id",
-    "display_name",
+# What a contact row holds that a new contact may leave to its default.
+_DEFAULTED = (
     "tier",
     "cadence_days",
     "birthday_day",
     "birthday_month",
     "birthday_year",
     "archived_at",
-    "created_at",
-    "owner__time_zone",
 )
+# The columns read, in ContactRow's order.
+_COLUMNS = ("pk", "owner_id", "display_name", *_DEFAULTED, "created_at", "owner__time_zone")
 
 
 class ContactRow(NamedTuple):
@@ -51,17 +49,6 @@ class ContactRow(NamedTuple):
     def local_date(self, moment: datetime) -> date:
         """The owner's calendar day of an instant."""
         return moment.astimezone(self.zone).date()
-
-
-# What a contact row holds that a new contact may leave to its default.
-_DEFAULTED = (
-    "tier",
-    "cadence_days",
-    "birthday_day",
-    "birthday_month",
-    "birthday_year",
-    "archived_at",
-)
 
 
 def contact_rows_of(contacts: Iterable[Mapping], *, time_zone: str) -> list[ContactRow]:
