@@ -103,23 +103,31 @@ def _match_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
     return f"{table}.search_vector @@ {tsquery}", params
 
 
+def _text_rank_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
+    tsquery, params = _owner_tsquery_sql(words, owner)
+    return f"ts_rank({table}.search_vector, {tsquery})", params
+
+
+def _name_similarity_sql(name: str, words: list[str]) -> tuple[str, list]:
+    return f"WORD_SIMILARITY(%s, {name})", [" ".join(words)]
+
+
 def _rank_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
     """How well a contact of `table` (an alias) matches, higher first, as SQL and its params: the
-    one definition behind the ORM's `rank` (_Rank) and contacts_best_matching's SQL.
+    ORM's `rank` (_Rank); contacts_best_matching adds up the same two parts in two steps.
 
     Full-text rank plus trigram word similarity to the name: prefix matches of many words, in
     the name as well as the notes, come first; a typo in a name still ranks by how close it is.
     Similarity to the name rather than to the whole search_text: it costs a few microseconds a
     row instead of 25 (and more with long notes), and the name is what a person types."""
-    tsquery, params = _owner_tsquery_sql(words, owner)
-    return (
-        f"ts_rank({table}.search_vector, {tsquery}) + WORD_SIMILARITY(%s, {table}.display_name)",
-        [*params, " ".join(words)],
-    )
+    text_rank, text_params = _text_rank_sql(table, words, owner)
+    similarity, similarity_params = _name_similarity_sql(f"{table}.display_name", words)
+    return f"{text_rank} + {similarity}", [*text_params, *similarity_params]
 
 
 class _SearchExpression(Expression):
-    """The search's SQL (_match_sql, _rank_sql) on the query's own contact table."""
+    """The search's SQL (_match_sql, _text_rank_sql, _rank_sql) on the query's own contact
+    table."""
 
     def __init__(self, words: list[str], owner: User):
         super().__init__()
@@ -134,6 +142,13 @@ class _Matches(_SearchExpression):
 
     def as_sql(self, compiler, connection):
         return _match_sql(self.contact_table(compiler), self.words, self.owner)
+
+
+class _TextRank(_SearchExpression):
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        return _text_rank_sql(self.contact_table(compiler), self.words, self.owner)
 
 
 class _Rank(_SearchExpression):
@@ -208,42 +223,46 @@ def contacts_best_matching(
     if not words:
         return BestMatches([], False)
     limit = BEST_MATCHES if limit is None else limit
-    # The contacts to search among, compiled once for both parts of the candidates (as a
-    # queryset the union cost more Python to compile than PostgreSQL takes to answer it). Its
-    # SQL ends with its WHERE, never empty (the owner's contacts) and wrapped in parentheses
-    # when it has several conditions, so " AND ..." narrows all of it.
-    among, among_params = queryset.order_by().values_list("pk").query.sql_with_params()
+    # The contacts to search among with their full-text rank, compiled once for both parts of
+    # the candidates (as a queryset the union cost more Python to compile than PostgreSQL takes
+    # to answer it). Its SQL ends with its WHERE, never empty (the owner's contacts) and wrapped
+    # in parentheses when it has several conditions, so " AND ..." narrows all of it.
+    among, among_params = (
+        queryset.annotate(text_rank=_TextRank(words, owner))
+        .order_by()
+        .values_list("pk", "display_name", "text_rank")
+        .query.sql_with_params()
+    )
     contact = table(Contact)
     match, match_params = _match_sql(contact, words, owner)
-    text_rank, text_rank_params = _owner_tsquery_sql(words, owner)
-    rank, rank_params = _rank_sql("c", words, owner)
+    # The rank (_rank_sql) in two steps: the full-text rank read where a candidate is found
+    # (the prefix matches are picked by it), the name's similarity added once there are at most
+    # `limit` + 1, so that no contact is read twice.
+    similarity, similarity_params = _name_similarity_sql("name", words)
     with connection.cursor() as cursor:
         # UNION ALL under a LIMIT runs its parts in order and stops when it has enough: the typo
         # matches are looked for only when the prefix matches are too few.
         cursor.execute(
             f"""
-            WITH candidates (id) AS (
-                ({among} AND {match}
-                 ORDER BY ts_rank({contact}.search_vector, {text_rank}) DESC, {contact}.id LIMIT %s)
+            WITH candidates (id, name, text_rank) AS (
+                ({among} AND {match} ORDER BY text_rank DESC, {contact}.id LIMIT %s)
                 UNION ALL
                 ({among} AND {contact}.search_text %%> %s AND NOT {match} LIMIT %s)
                 LIMIT %s
             )
-            SELECT c.id, (SELECT COUNT(*) FROM candidates) FROM {contact} c
-            WHERE c.id IN (SELECT id FROM candidates)
-            ORDER BY {rank} DESC, LOWER(c.display_name), c.id
+            SELECT id, COUNT(*) OVER () FROM candidates
+            ORDER BY text_rank + {similarity} DESC, LOWER(name), id
             """,  # noqa: S608 (the queryset's SQL, the model's table; values are parameters)
             [
                 *among_params,
                 *match_params,
-                *text_rank_params,
                 limit + 1,
                 *among_params,
                 " ".join(words),
                 *match_params,
                 limit + 1,
                 limit + 1,
-                *rank_params,
+                *similarity_params,
             ],
         )
         rows = cursor.fetchall()
