@@ -45,6 +45,7 @@ from contacts.services.merge import MergeError, contacts_merge, merge_fields_def
 from contacts.services.search import contacts_refresh_search_text
 from contacts.services.tags import tag_rename
 from interactions.services.health import health_attention_sync, health_recompute_on_commit
+from interactions.services.network import network_counts_refresh
 
 # --- Inlines on a contact ----------------------------------------------------------------------
 
@@ -280,6 +281,25 @@ def merge_two(modeladmin, request, queryset):
 # --- Model admins ------------------------------------------------------------------------------
 
 
+class _NetworkCounted:
+    """The admin writes contacts and organizations itself: the dashboard's counts of them
+    (NetworkCount) follow each save and delete, for every owner concerned."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        network_counts_refresh(owner=obj.owner)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        network_counts_refresh(owner=obj.owner)
+
+    def delete_queryset(self, request, queryset):
+        owners = list(User.objects.filter(pk__in=queryset.order_by().values("owner_id")))
+        super().delete_queryset(request, queryset)
+        for owner in owners:
+            network_counts_refresh(owner=owner)
+
+
 class ArchivedFilter(admin.SimpleListFilter):
     title = "archived"
     parameter_name = "archived"
@@ -296,7 +316,7 @@ class ArchivedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Contact)
-class ContactAdmin(ImportExportMixin, OwnerScopedAdmin):
+class ContactAdmin(_NetworkCounted, ImportExportMixin, OwnerScopedAdmin):
     resource_classes = [ContactResource]
     import_formats = [SafeCSV]
     export_formats = [SafeCSV]
@@ -440,7 +460,7 @@ class ContactAdmin(ImportExportMixin, OwnerScopedAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportMixin, OwnerScopedAdmin):
+class OrganizationAdmin(_NetworkCounted, ImportExportMixin, OwnerScopedAdmin):
     resource_classes = [OrganizationResource]
     import_formats = [SafeCSV]
     export_formats = [SafeCSV]

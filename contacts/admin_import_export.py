@@ -18,6 +18,7 @@ from contacts.models import Affiliation, Contact, Organization
 from contacts.services.contacts import display_name_from_parts, tags_from_names
 from contacts.services.search import contacts_refresh_search_text
 from interactions.services.health import health_recompute_on_commit
+from interactions.services.network import network_counts_refresh
 
 TAG_SEPARATOR = ";"
 
@@ -66,6 +67,11 @@ class OwnedResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         instance.owner = self.user
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Rows were added or changed past the services: the dashboard's counts of them.
+        network_counts_refresh(owner=self.user)
 
 
 class ContactResource(OwnedResource):

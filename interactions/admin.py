@@ -16,6 +16,7 @@ from interactions.models import (
     HealthSnapshot,
     ImportJob,
     Interaction,
+    NetworkCount,
     Participation,
 )
 from interactions.services.activity import activity_days_refresh
@@ -181,6 +182,12 @@ class ContactHealthAdmin(_DerivedAdmin):
 class ActivityDayAdmin(_DerivedAdmin):
     list_display = ("day", "interactions", "gave", "received")
     date_hierarchy = "day"
+
+
+@admin.register(NetworkCount)
+class NetworkCountAdmin(_DerivedAdmin):
+    list_display = ("part", "key", "count", "updated_at")
+    list_filter = ("part",)
 
 
 @admin.register(HealthSnapshot)

@@ -258,6 +258,41 @@ class ActivityDay(OwnedModel):
         return f"{self.day}: {self.interactions} interactions"
 
 
+class NetworkCount(OwnedModel):
+    """One figure of the shape of the owner's network: active contacts of a tier, active
+    contacts of a health band, archived contacts, organizations. The dashboard's summary and
+    charts read these few rows instead of counting 10,000 contacts and their health on every
+    visit (2 ms of the page, in bench/dashboard.py).
+
+    Derived, never edited: interactions.services.network counts them again from the contacts and
+    their health in the transaction of every write that can move them (a new, archived, deleted
+    or merged contact, a new tier, an organization added or removed, an import, a restore, a
+    health recompute), and the nightly recompute of everyone counts every user again, which sets
+    right anything a write path missed. A user never counted has no rows: the dashboard counts
+    live then.
+    """
+
+    class Part(models.TextChoices):
+        TIER = "tier"
+        BAND = "band"
+        ARCHIVED = "archived"
+        ORGANIZATIONS = "organizations"
+
+    part = models.CharField(max_length=16, choices=Part.choices)
+    # The tier or band counted ("" for the archived and the organizations).
+    key = models.CharField(max_length=16, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index the dashboard reads: one user's rows.
+            models.UniqueConstraint(fields=["owner", "part", "key"], name="network_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.key}: {self.count}" if self.key else f"{self.part}: {self.count}"
+
+
 class HealthBand(models.TextChoices):
     THRIVING = "thriving", "Thriving"
     HEALTHY = "healthy", "Healthy"

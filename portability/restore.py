@@ -50,6 +50,7 @@ from contacts.services.search import contacts_refresh_search_text
 from interactions.models import Event, EventAttendance, Interaction, Participation
 from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute
+from interactions.services.network import network_counts_refresh
 from portability.archive_format import FIELDS, FORMAT, JSON_NAME, REFERENCES, SECTIONS, VERSION
 from portability.jobs import job_claim
 from portability.models import JobStatus, RestoreJob
@@ -451,6 +452,7 @@ def restore_apply(
         health_recompute(owner=owner)
     # The interactions were written in bulk, past the interaction service.
     activity_days_rebuild(owner=owner)
+    network_counts_refresh(owner=owner)
     return {section: len(id_map[section]) for section in SECTIONS}
 
 

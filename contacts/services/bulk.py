@@ -20,6 +20,7 @@ from contacts.models import Contact, RelationshipType, Tag, Tier
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import contacts_refresh_search_text
 from interactions.services.health import health_attention_sync, health_recompute_on_commit
+from interactions.services.network import network_counts_refresh
 from reminders.services.contacts import contact_reminders_sync
 
 ContactTag = Contact.tags.through
@@ -139,6 +140,7 @@ def contacts_bulk_set_tier(*, owner: User, contact_ids: ContactIds, tier: str) -
     if changing:
         Contact.objects.filter(pk__in=changing).update(tier=tier, updated_at=timezone.now())
         health_attention_sync(contact_ids=changing)
+        network_counts_refresh(owner=owner)
         cadence_moved = [pk for pk, old, cadence in rows if old != tier and cadence is None]
         health_recompute_on_commit(contact_ids=cadence_moved)
         keep_in_touch_resync(contact_ids=cadence_moved)
@@ -192,6 +194,7 @@ def contacts_bulk_archive(*, owner: User, contact_ids: ContactIds) -> BulkOutcom
         now = timezone.now()
         Contact.objects.filter(pk__in=changing).update(archived_at=now, updated_at=now)
         keep_in_touch_resync(contact_ids=changing)
+        network_counts_refresh(owner=owner)
     return BulkOutcome(matched=len(rows), changed=len(changing))
 
 
@@ -203,6 +206,7 @@ def contacts_bulk_unarchive(*, owner: User, contact_ids: ContactIds) -> BulkOutc
     if changing:
         Contact.objects.filter(pk__in=changing).update(archived_at=None, updated_at=timezone.now())
         keep_in_touch_resync(contact_ids=changing)
+        network_counts_refresh(owner=owner)
     return BulkOutcome(matched=len(rows), changed=len(changing))
 
 

@@ -26,6 +26,7 @@ from contacts.models import Contact, ContactEmail, ContactPhone, SocialProfile, 
 from contacts.phones import normalize_phone
 from contacts.services.search import contacts_refresh_search_text
 from interactions.services.health import health_attention_sync, health_recompute_on_commit
+from interactions.services.network import network_counts_refresh
 from reminders.services.contacts import contact_reminders_sync
 
 # What a service may set on a Contact from validated input; anything else is a programming error.
@@ -297,6 +298,7 @@ def contact_create(
     contacts_refresh_search_text(contact_ids=[contact.pk])
     contact.refresh_from_db(fields=["search_text"])
     contact_reminders_sync(contact_ids=[contact.pk])
+    network_counts_refresh(owner=owner)
     return contact
 
 
@@ -336,6 +338,7 @@ def contact_update(
     if contact.tier != tier_before:
         # Needs attention weighs the gap by closeness: right on the next dashboard.
         health_attention_sync(contact_ids=[contact.pk])
+        network_counts_refresh(owner=contact.owner)
     if contact.effective_cadence_days != cadence_before:
         # Health decays against the cadence: a new one changes the score now, not tonight.
         health_recompute_on_commit(contact_ids=[contact.pk])
@@ -352,6 +355,7 @@ def contact_archive(*, contact: Contact) -> Contact:
         contact.archived_at = timezone.now()
         contact.save(update_fields=["archived_at", "updated_at"])
         contact_reminders_sync(contact_ids=[contact.pk])
+        network_counts_refresh(owner=contact.owner)
     return contact
 
 
@@ -361,6 +365,7 @@ def contact_unarchive(*, contact: Contact) -> Contact:
         contact.archived_at = None
         contact.save(update_fields=["archived_at", "updated_at"])
         contact_reminders_sync(contact_ids=[contact.pk])
+        network_counts_refresh(owner=contact.owner)
     return contact
 
 
@@ -370,3 +375,4 @@ def contact_delete(*, contact: Contact) -> None:
     affiliations); people they introduced stay, without an introducer."""
     _delete_file_after_commit(contact.photo.name)
     contact.delete()
+    network_counts_refresh(owner=contact.owner)

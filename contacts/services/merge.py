@@ -41,6 +41,7 @@ from contacts.services.contacts import CONTACT_FIELDS, _delete_file_after_commit
 from contacts.services.search import contacts_refresh_search_text
 from interactions.models import EventAttendance, HealthSnapshot, Participation
 from interactions.services.health import health_recompute
+from interactions.services.network import network_counts_refresh
 from reminders.models import PENDING, Reminder, ReminderKind, ReminderStatus
 
 # What the merge page lets the user pick: every field a service may set, and the photo.
@@ -120,6 +121,7 @@ def contacts_merge(
 
     contacts_refresh_search_text(contact_ids=[survivor.pk])
     health_recompute(contact_ids=[survivor.pk], owner=owner)
+    network_counts_refresh(owner=owner)
     keep_in_touch_resync(contact_ids=[survivor.pk])
     survivor.refresh_from_db()
     return survivor

@@ -22,6 +22,7 @@ from contacts.models import (
     OrganizationKind,
 )
 from contacts.services.search import contacts_refresh_search_text
+from interactions.services.network import network_counts_refresh
 
 
 @transaction.atomic
@@ -34,7 +35,7 @@ def organization_create(
     industry: str = "",
     notes: str = "",
 ) -> Organization:
-    return Organization.objects.create(
+    organization = Organization.objects.create(
         owner=owner,
         name=name.strip(),
         kind=kind,
@@ -42,6 +43,8 @@ def organization_create(
         industry=industry.strip(),
         notes=notes,
     )
+    network_counts_refresh(owner=owner)
+    return organization
 
 
 @transaction.atomic
@@ -73,6 +76,7 @@ def organization_delete(*, organization: Organization) -> None:
     contact_ids = _contact_ids_at(organization)
     organization.delete()
     contacts_refresh_search_text(contact_ids=contact_ids)
+    network_counts_refresh(owner=organization.owner)
 
 
 def _contact_ids_at(organization: Organization) -> list[int]:
@@ -96,7 +100,11 @@ def _organization_by_name(*, owner_id: int, name: str, kind: str) -> Organizatio
         .order_by("pk")
         .first()
     )
-    return existing or Organization.objects.create(owner_id=owner_id, name=name, kind=kind)
+    if existing:
+        return existing
+    organization = Organization.objects.create(owner_id=owner_id, name=name, kind=kind)
+    network_counts_refresh(owner=organization.owner)
+    return organization
 
 
 def _resolve_organization(

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from interactions.models import ActivityDay, Interaction, ValueExchange
+from interactions.services.recount_lock import recount_lock
 
 WRITE_BATCH_SIZE = 1000
 
@@ -47,14 +48,6 @@ def _recount(owner: User, interactions: QuerySet) -> None:
     )
 
 
-def _lock(owner: User) -> None:
-    """One recount of a user's days at a time. Two writers counting the same day at once would
-    each miss the other's uncommitted interaction; the second waits here until the first has
-    committed, then counts both. FOR NO KEY UPDATE: rows that point at the user may still be
-    written meanwhile. (SQLite has one writer at a time anyway.)"""
-    list(User.objects.select_for_update(no_key=True).filter(pk=owner.pk).values_list("pk"))
-
-
 @transaction.atomic
 def activity_days_refresh(*, owner: User, moments: Iterable[datetime]) -> None:
     """Recount the owner's days that these moments fall on (in the owner's zone): call it in
@@ -63,7 +56,7 @@ def activity_days_refresh(*, owner: User, moments: Iterable[datetime]) -> None:
     days = {moment.astimezone(owner.zone).date() for moment in moments}
     if not days:
         return
-    _lock(owner)
+    recount_lock(owner)
     on_days = Q(pk__in=[])
     for day in days:
         on_days |= Q(
@@ -77,7 +70,7 @@ def activity_days_refresh(*, owner: User, moments: Iterable[datetime]) -> None:
 @transaction.atomic
 def activity_days_rebuild(*, owner: User) -> None:
     """Count all the owner's days again: after a bulk write of interactions, or a new zone."""
-    _lock(owner)
+    recount_lock(owner)
     ActivityDay.objects.filter(owner=owner).delete()
     _recount(owner, Interaction.objects.filter(owner=owner))
 

@@ -28,6 +28,7 @@ from contacts.models import Contact
 from interactions.attention import tier_weight
 from interactions.models import ContactHealth, HealthSnapshot, Participation
 from interactions.services.health_sql import HEALTH_COLUMNS, health_select
+from interactions.services.network import network_counts_refresh, network_counts_refresh_all
 from reminders.models import Heartbeat
 
 # Contacts per statement. It bounds each transaction (the rows it writes and locks) however
@@ -73,6 +74,16 @@ def health_recompute(
             written += _upsert(select, computed_at=now)
     if owner is None and contact_ids is None:
         Heartbeat.objects.update_or_create(name=HEALTH_CHECKED, defaults={"last_seen_at": now})
+        # Also the nightly safety net: whatever a write path missed is counted right by morning.
+        network_counts_refresh_all()
+    elif written:
+        # A score written may have moved its band, which the dashboard counts (NetworkCount).
+        if owner is not None:
+            owners = [owner]
+        else:
+            owners = User.objects.filter(pk__in=contacts.values("owner_id"))
+        for each in owners:
+            network_counts_refresh(owner=each)
     return written
 
 

@@ -44,6 +44,7 @@ from contacts.services.set_based import (
 from interactions.models import Interaction, InteractionKind, Participation
 from interactions.services.activity import activity_days_rebuild
 from interactions.services.health import health_recompute_on_commit
+from interactions.services.network import network_counts_refresh
 from portability.importing.candidates import TEXT_FIELDS, Candidate
 from portability.importing.matching import Target
 from portability.importing.planning import Plan
@@ -392,4 +393,6 @@ def import_apply(*, owner: User, plan: Plan) -> dict:
     )
     keep_in_touch_resync(contact_ids=sorted({*outcome.updated, *talked_to}))
     health_recompute_on_commit(contact_ids=[*outcome.created, *talked_to])
+    # New contacts and organizations, written in bulk: the dashboard's counts at once.
+    network_counts_refresh(owner=owner)
     return outcome.summary(plan)

@@ -26,12 +26,14 @@ CONTACT_ACTIONS = {
     # birthday re-sync (a savepoint and its release, the contacts locked, last interactions and
     # last closed reminders, the pending keep-in-touch ones, one INSERT or one UPDATE, last
     # birthdays done and the pending ones, the after-event titles: 10); a new tier also
-    # re-weighs the stored attention of Needs attention (one UPDATE)
-    "set_tier": ({"tier": "close"}, 23),
+    # re-weighs the stored attention of Needs attention (one UPDATE); a new tier, archiving and
+    # unarchiving count the network again for the dashboard (the owner locked, one count, one
+    # upsert: 3)
+    "set_tier": ({"tier": "close"}, 26),
     "set_cadence": ({"cadence_days": "45"}, 22),
     "set_relationship_type": ({"relationship_type": "peer"}, 12),
-    "archive": ({}, 21),  # nothing to close yet, nothing to insert either
-    "unarchive": ({}, 22),
+    "archive": ({}, 24),  # nothing to close yet, nothing to insert either
+    "unarchive": ({}, 25),
     # the ids, queued for the health task once committed
     "recompute_health": ({}, 9),
     # the owners in the selection, the contacts, then each prefetched relation

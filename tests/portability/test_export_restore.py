@@ -15,7 +15,8 @@ from django.utils import timezone
 from contacts.models import Contact
 from contacts.services.contacts import EmailEntry, PhoneEntry, ProfileEntry, contact_create
 from contacts.services.organizations import affiliation_create, organization_create
-from interactions.models import ContactHealth
+from interactions.models import ContactHealth, NetworkCount
+from interactions.selectors.network import network_breakdown, network_counted
 from interactions.services.events import event_create, event_people_add
 from interactions.services.interactions import interaction_log
 from interactions.services.introductions import introduction_make, introduction_receive
@@ -221,6 +222,11 @@ def test_an_export_restored_into_a_fresh_account_gives_back_the_same_network(
     assert ana.health.last_interaction_at == PAST - timedelta(days=1)
     assert ana.photo and ana.photo.name.startswith(f"photos/{newcomer.pk}/")
     assert Contact.objects.get(owner=newcomer, first_name="Ben").introduced_by == ana
+    # So are the dashboard's counts: two active contacts (Cléo is archived), two organizations.
+    stored = network_breakdown(user=newcomer)
+    assert NetworkCount.objects.filter(owner=newcomer).exists()
+    assert stored == network_counted(user=newcomer)
+    assert (stored.total, stored.archived, stored.organizations) == (2, 1, 2)
     # The uploaded file is not kept once the restore is done.
     assert not job.file
 
