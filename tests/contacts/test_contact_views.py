@@ -2,10 +2,14 @@ import io
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from contacts.models import Contact, ContactEmail, Tier
+from contacts.selectors.listing import contact_rows
+from interactions.models import ContactHealth, HealthBand
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -504,3 +508,32 @@ def test_pages_have_no_inline_script_or_style(owner_client, owner, url_name):
 def test_an_id_too_large_for_the_database_is_a_404(owner_client, url_name):
     response = owner_client.get(reverse(f"contacts:{url_name}", args=[10**25]))
     assert response.status_code == 404
+
+
+def test_the_lists_rows_show_the_avatar_and_the_health_badge_as_their_partials_do(
+    owner, owner_client
+):
+    # The rows write out the partials' markup instead of including them: it must stay the same.
+    pictured = ContactFactory(owner=owner, display_name="Ana Alves")
+    pictured.photo.save("a.jpg", jpeg(), save=True)
+    ContactHealth.objects.create(
+        owner=owner,
+        contact=pictured,
+        score=71,
+        band=HealthBand.HEALTHY,
+        cadence_days=30,
+        computed_at=timezone.now(),
+    )
+    plain = ContactFactory(owner=owner, first_name="bo", last_name="nunes", display_name="Bo")
+
+    page = owner_client.get(reverse("contacts:contact_list")).content.decode()
+
+    pictured_row, plain_row = contact_rows(user=owner, ids=[pictured.pk, plain.pk])
+    for row in (pictured_row, plain_row):
+        avatar = render_to_string("contacts/_contact_avatar.html", {"contact": row})
+        assert avatar.strip() in page
+    badge = render_to_string("interactions/_health_badge.html", {"health": pictured_row.health})
+    assert badge.strip() in page
+    assert 'loading="lazy"' in page and "BN</span>" in page
+    # No health stored, no badge.
+    assert page.count('<span class="badge text-bg-') == 1
