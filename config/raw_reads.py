@@ -77,6 +77,21 @@ def placeholders(values: Sequence) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def constants(*values: int | str) -> str:
+    """The code's own constants (a LIMIT, the pending statuses; never what a user typed) written
+    into the SQL, comma-separated. A prepared statement's plan is made once for all its values
+    only when it does not depend on them: PostgreSQL cannot plan `LIMIT $1` as "the first few"
+    nor match `status IN ($1, $2)` to a partial index's condition, so it would plan those
+    statements again on every run."""
+    written = []
+    for value in values:
+        if isinstance(value, int):
+            written.append(str(int(value)))
+        else:
+            written.append("'" + str(value).replace("'", "''") + "'")
+    return ", ".join(written)
+
+
 def moment(value):
     """A datetime as a parameter, as the ORM would pass it (naive UTC text on SQLite)."""
     return connection.ops.adapt_datetimefield_value(value)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from accounts.models import User
-from config.raw_reads import columns, instances, rows, table
+from config.raw_reads import columns, constants, instances, rows, table
 from contacts.models import Contact
 from interactions.models import ActivityDay, Interaction, Participation
 
@@ -19,8 +19,8 @@ def recent_interactions(*, user: User, limit: int = RECENT_LIMIT) -> list[Intera
         Interaction,
         f"SELECT {columns(Interaction, 'i', ('id', 'occurred_at', 'kind', 'summary'))}"  # noqa: S608
         f" FROM {table(Interaction)} i WHERE i.owner_id = %s"
-        " ORDER BY i.occurred_at DESC, i.id DESC LIMIT %s",
-        [user.pk, limit],
+        f" ORDER BY i.occurred_at DESC, i.id DESC LIMIT {constants(limit)}",
+        [user.pk],
     )
     if not interactions:
         return interactions
