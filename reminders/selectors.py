@@ -240,9 +240,9 @@ def reminders_upcoming_of_kind(*, user: User, start: date, end: date, kind: str)
     """reminders_upcoming(user=user, start=start, end=end, kind=kind), in one query."""
     return _pending_with_related(
         user=user,
-        where="r.kind = %s AND r.remind_on >= %s AND r.remind_on <= %s",
+        where=f"r.kind = {constants(kind)} AND r.remind_on >= %s AND r.remind_on <= %s",
         order_by="r.remind_on, r.due_time, r.id",
-        params=[kind, start, end],
+        params=[start, end],
         limit=None,
     )
 

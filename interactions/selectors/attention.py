@@ -82,12 +82,13 @@ def contacts_needing_attention(
     """Those whose band dropped this week, then the largest weighted gaps, at most `limit`, each
     with its reason. Three queries whatever the size of the network."""
     dropped = _health_rows(
-        # health_owner_band_changed_idx: owner first, then the recent changes only. The contact's
-        # owner is named too, so the planner never reads other users' contacts to join them.
-        where=f"c.owner_id = %s AND h.band_changed_at >= %s"
+        # health_owner_band_changed_idx: owner first, then the recent changes only, each joined
+        # to its contact by primary key. Not the contact's owner (as below): with it the planner
+        # read all the owner's contacts to hash them, 4 ms once the week has drops, not 0.1.
+        where=f"h.band_changed_at >= %s"
         f" AND {_band_rank('h.previous_band')} < {_band_rank('h.band')}",
         order_by="h.band_changed_at DESC, h.id",
-        params=[user.pk, user.pk, moment(now - DROPPED_WITHIN)],
+        params=[user.pk, moment(now - DROPPED_WITHIN)],
         limit=limit,
     )
     weighted = _health_rows(
