@@ -540,7 +540,13 @@ NAMES = st.sampled_from(["Ana Lima", "ana lima", "Bea Costa", "Cy", ""])
 EMAILS = st.lists(st.sampled_from(["ana@x.org", "ANA@x.org", "bea@x.org", "bad@"]), max_size=2)
 PHONES = st.lists(st.sampled_from(["+33612345678", "+33 6 12 34 56 78", "0612"]), max_size=1)
 LINKS = st.lists(
-    st.sampled_from(["https://linkedin.com/in/ana", "https://www.linkedin.com/in/bea/"]),
+    st.sampled_from(
+        [
+            "https://linkedin.com/in/ana",
+            "https://fr.linkedin.com/in/Ana/",
+            "https://www.linkedin.com/in/bea/",
+        ]
+    ),
     max_size=1,
 )
 ROWS = st.lists(
@@ -600,6 +606,34 @@ def test_an_address_of_someone_else_on_a_matched_row_is_not_given_to_a_second_pe
     assert list(addresses.values_list("email", "contact__display_name")) == [
         ("ana@x.org", "Ana Lima"),
         ("bea@x.org", "Bea Costa"),
+    ]
+
+    second = import_apply(owner=owner, plan=plan_of(owner, *rows))
+
+    assert (second["created"], second["updated"]) == (0, 0), second
+
+
+def test_two_spellings_of_a_linkedin_profile_are_one_profile_of_one_person(owner):
+    rows = [
+        row(2, full_name="Bea Costa", emails=[("bea@x.org", "")]),
+        row(
+            3,
+            full_name="Ana Lima",
+            profiles=[("linkedin", "https://linkedin.com/in/ana")],
+            positions=[Position("Acme")],
+        ),
+        # Bea's, by her address; Ana's profile, spelled another way, stays Ana's alone.
+        row(
+            4,
+            full_name="Bea Costa",
+            emails=[("bea@x.org", "")],
+            profiles=[("linkedin", "https://www.linkedin.com/in/Ana/")],
+        ),
+    ]
+    import_apply(owner=owner, plan=plan_of(owner, *rows))
+    profiles = SocialProfile.objects.filter(owner=owner)
+    assert list(profiles.values_list("url", "contact__display_name")) == [
+        ("https://linkedin.com/in/ana", "Ana Lima")
     ]
 
     second = import_apply(owner=owner, plan=plan_of(owner, *rows))
