@@ -9,13 +9,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Exists,
     Expression,
     F,
@@ -89,77 +85,86 @@ def _tsquery_prefix_term(word: str) -> str:
     return f"'{escaped}':*"
 
 
-class _StoredSearchVector(Expression):
-    """`search_vector`, the generated column of migrations 0006 and 0010 (PostgreSQL only, so
-    the model does not declare it), on the query's own contact table: to_tsvector('simple',
-    search_text) with every word stored as "<owner id>.<word>", so that a search reads only the
-    owner's part of its index. A query must ask for the owner's words (_SearchTerms)."""
-
-    output_field = SearchVectorField()
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name('search_vector')}", []
-
-
 def _tsquery_text(words: list[str]) -> str:
     return " & ".join(_tsquery_prefix_term(word) for word in words)
 
 
-class _SearchTerms(SearchQuery):
-    """The words as a tsquery of the owner's words, "<owner id>.<word>", as the stored vector
-    holds them (migration 0010's contact_owner_tsquery)."""
+def _owner_tsquery_sql(words: list[str], owner: User) -> tuple[str, list]:
+    # The stored vector (migrations 0006 and 0010, PostgreSQL only, so the model does not declare
+    # it) holds every word as "<owner id>.<word>", so that a search reads only the owner's part
+    # of its index; the words typed are asked for the same way (contact_owner_tsquery).
+    return "contact_owner_tsquery(%s, to_tsquery('simple', %s))", [owner.pk, _tsquery_text(words)]
 
-    def __init__(self, words: list[str], owner: User):
-        super().__init__(_tsquery_text(words), search_type="raw", config="simple")
-        self.owner_id = owner.pk
 
-    def as_sql(self, compiler, connection, *args, **kwargs):
-        sql, params = super().as_sql(compiler, connection, *args, **kwargs)
-        return f"contact_owner_tsquery(%s, {sql})", [self.owner_id, *params]
+def _match_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
+    """Whether a contact of `table` (an alias) holds a word starting with each word typed: the
+    one definition behind the ORM's filter (_Matches) and contacts_best_matching's SQL."""
+    tsquery, params = _owner_tsquery_sql(words, owner)
+    return f"{table}.search_vector @@ {tsquery}", params
+
+
+def _text_rank_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
+    tsquery, params = _owner_tsquery_sql(words, owner)
+    return f"ts_rank({table}.search_vector, {tsquery})", params
+
+
+def _name_similarity_sql(name: str, words: list[str]) -> tuple[str, list]:
+    return f"WORD_SIMILARITY(%s, {name})", [" ".join(words)]
 
 
 def _rank_sql(table: str, words: list[str], owner: User) -> tuple[str, list]:
     """How well a contact of `table` (an alias) matches, higher first, as SQL and its params: the
-    one definition behind the ORM's `rank` (_Rank) and contacts_best_matching's SQL.
+    ORM's `rank` (_Rank); contacts_best_matching adds up the same two parts in two steps.
 
     Full-text rank plus trigram word similarity to the name: prefix matches of many words, in
     the name as well as the notes, come first; a typo in a name still ranks by how close it is.
     Similarity to the name rather than to the whole search_text: it costs a few microseconds a
     row instead of 25 (and more with long notes), and the name is what a person types."""
-    return (
-        f"ts_rank({table}.search_vector, contact_owner_tsquery(%s, to_tsquery('simple', %s)))"
-        f" + WORD_SIMILARITY(%s, {table}.display_name)",
-        [owner.pk, _tsquery_text(words), " ".join(words)],
-    )
+    text_rank, text_params = _text_rank_sql(table, words, owner)
+    similarity, similarity_params = _name_similarity_sql(f"{table}.display_name", words)
+    return f"{text_rank} + {similarity}", [*text_params, *similarity_params]
 
 
-class _Rank(Expression):
-    """_rank_sql on the query's own contact table."""
-
-    output_field = FloatField()
+class _SearchExpression(Expression):
+    """The search's SQL (_match_sql, _text_rank_sql, _rank_sql) on the query's own contact
+    table."""
 
     def __init__(self, words: list[str], owner: User):
         super().__init__()
         self.words, self.owner = words, owner
 
+    def contact_table(self, compiler) -> str:
+        return compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+
+
+class _Matches(_SearchExpression):
+    output_field = BooleanField()
+
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return _rank_sql(table, self.words, self.owner)
+        return _match_sql(self.contact_table(compiler), self.words, self.owner)
+
+
+class _TextRank(_SearchExpression):
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        return _text_rank_sql(self.contact_table(compiler), self.words, self.owner)
+
+
+class _Rank(_SearchExpression):
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection):
+        return _rank_sql(self.contact_table(compiler), self.words, self.owner)
 
 
 def _search_postgresql(
     queryset: QuerySet[Contact], words: list[str], owner: User
 ) -> QuerySet[Contact]:
     """Full-text prefix matching (all words) or trigram word similarity (typos), ranked."""
-    return (
-        queryset.alias(document=_StoredSearchVector())
-        .filter(
-            Q(document=_SearchTerms(words, owner))
-            | Q(search_text__trigram_word_similar=" ".join(words))
-        )
-        .annotate(rank=_Rank(words, owner))
-    )
+    return queryset.filter(
+        Q(_Matches(words, owner)) | Q(search_text__trigram_word_similar=" ".join(words))
+    ).annotate(rank=_Rank(words, owner))
 
 
 def _search_sqlite(queryset: QuerySet[Contact], words: list[str]) -> QuerySet[Contact]:
@@ -218,37 +223,47 @@ def contacts_best_matching(
     if not words:
         return BestMatches([], False)
     limit = BEST_MATCHES if limit is None else limit
-    terms = _SearchTerms(words, owner)
-    document = _StoredSearchVector()
-    prefix = (
-        queryset.alias(document=document)
-        .filter(document=terms)
-        .alias(prefix_rank=SearchRank(document, terms))
-        .order_by("-prefix_rank", "pk")
-        .values_list("pk", flat=True)[: limit + 1]
-    )
-    typos = (
-        queryset.alias(document=document)
-        .filter(search_text__trigram_word_similar=" ".join(words))
-        .exclude(document=terms)
+    # The contacts to search among with their full-text rank, compiled once for both parts of
+    # the candidates (as a queryset the union cost more Python to compile than PostgreSQL takes
+    # to answer it). Its SQL ends with its WHERE, never empty (the owner's contacts) and wrapped
+    # in parentheses when it has several conditions, so " AND ..." narrows all of it.
+    among, among_params = (
+        queryset.annotate(text_rank=_TextRank(words, owner))
         .order_by()
-        .values_list("pk", flat=True)[: limit + 1]
+        .values_list("pk", "display_name", "text_rank")
+        .query.sql_with_params()
     )
-    # UNION ALL under a LIMIT runs its parts in order and stops when it has enough: the typo
-    # matches are looked for only when the prefix matches are too few.
-    candidates, params = prefix.union(typos, all=True)[: limit + 1].query.sql_with_params()
-    # Ranked in SQL written here: as a queryset it cost more Python to compile than PostgreSQL
-    # takes to rank the rows.
-    rank, rank_params = _rank_sql("c", words, owner)
+    contact = table(Contact)
+    match, match_params = _match_sql(contact, words, owner)
+    # The rank (_rank_sql) in two steps: the full-text rank read where a candidate is found
+    # (the prefix matches are picked by it), the name's similarity added once there are at most
+    # `limit` + 1, so that no contact is read twice.
+    similarity, similarity_params = _name_similarity_sql("name", words)
     with connection.cursor() as cursor:
+        # UNION ALL under a LIMIT runs its parts in order and stops when it has enough: the typo
+        # matches are looked for only when the prefix matches are too few.
         cursor.execute(
             f"""
-            WITH candidates (id) AS ({candidates})
-            SELECT c.id, (SELECT COUNT(*) FROM candidates) FROM {table(Contact)} c
-            WHERE c.id IN (SELECT id FROM candidates)
-            ORDER BY {rank} DESC, LOWER(c.display_name), c.id
+            WITH candidates (id, name, text_rank) AS (
+                ({among} AND {match} ORDER BY text_rank DESC, {contact}.id LIMIT %s)
+                UNION ALL
+                ({among} AND {contact}.search_text %%> %s AND NOT {match} LIMIT %s)
+                LIMIT %s
+            )
+            SELECT id, COUNT(*) OVER () FROM candidates
+            ORDER BY text_rank + {similarity} DESC, LOWER(name), id
             """,  # noqa: S608 (the queryset's SQL, the model's table; values are parameters)
-            [*params, *rank_params],
+            [
+                *among_params,
+                *match_params,
+                limit + 1,
+                *among_params,
+                " ".join(words),
+                *match_params,
+                limit + 1,
+                limit + 1,
+                *similarity_params,
+            ],
         )
         rows = cursor.fetchall()
     return BestMatches([pk for pk, _ in rows[:limit]], bool(rows) and rows[0][1] > limit)

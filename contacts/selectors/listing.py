@@ -9,11 +9,10 @@ before the limit; as the two reads below, about a third of that.
 
 from collections.abc import Sequence
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from accounts.models import User
-from config.raw_reads import columns, instances, placeholders, related_columns, table
+from config.raw_reads import columns, instances, placeholders, related_columns, rows, table
 from contacts.models import Affiliation, Contact, ContactEmail, Organization, Tag
 from interactions.models import ContactHealth
 
@@ -85,22 +84,21 @@ def _attach_tags_and_employers(user: User, by_id: dict[int, Contact]) -> None:
     # and organizations are read through the owner's rows only, never by scanning everyone's.
     ids = list(by_id)
     marks = placeholders(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT ct.contact_id, 0, t.name, LOWER(t.name), NULL, t.id
-            FROM {table(Contact.tags.through)} ct
-            JOIN {table(Tag)} t ON t.id = ct.tag_id AND t.owner_id = %s
-            WHERE ct.contact_id IN ({marks})
-            UNION ALL
-            SELECT a.contact_id, 1, o.name, '', a.start_date, a.id
-            FROM {table(Affiliation)} a
-            JOIN {table(Organization)} o ON o.id = a.organization_id AND o.owner_id = %s
-            WHERE a.owner_id = %s AND a.is_current AND a.contact_id IN ({marks})
-            ORDER BY 2, 4, 5 DESC, 6
-            """,  # noqa: S608 (names from the models; every value is a parameter)
-            [user.pk, *ids, user.pk, user.pk, *ids],
-        )
-        for contact_id, kind, name, *_ in cursor.fetchall():
-            contact = by_id[contact_id]
-            (contact.employers if kind else contact.tag_names).append(name)
+    found = rows(
+        f"""
+        SELECT ct.contact_id, 0, t.name, LOWER(t.name), NULL, t.id
+        FROM {table(Contact.tags.through)} ct
+        JOIN {table(Tag)} t ON t.id = ct.tag_id AND t.owner_id = %s
+        WHERE ct.contact_id IN ({marks})
+        UNION ALL
+        SELECT a.contact_id, 1, o.name, '', a.start_date, a.id
+        FROM {table(Affiliation)} a
+        JOIN {table(Organization)} o ON o.id = a.organization_id AND o.owner_id = %s
+        WHERE a.owner_id = %s AND a.is_current AND a.contact_id IN ({marks})
+        ORDER BY 2, 4, 5 DESC, 6
+        """,  # noqa: S608 (names from the models; every value is a parameter)
+        [user.pk, *ids, user.pk, user.pk, *ids],
+    )
+    for contact_id, kind, name, *_ in found:
+        contact = by_id[contact_id]
+        (contact.employers if kind else contact.tag_names).append(name)

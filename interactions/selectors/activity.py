@@ -3,10 +3,8 @@
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db import connection
-
 from accounts.models import User
-from config.raw_reads import columns, instances, table
+from config.raw_reads import columns, constants, instances, rows, table
 from contacts.models import Contact
 from interactions.models import ActivityDay, Interaction, Participation
 
@@ -21,8 +19,8 @@ def recent_interactions(*, user: User, limit: int = RECENT_LIMIT) -> list[Intera
         Interaction,
         f"SELECT {columns(Interaction, 'i', ('id', 'occurred_at', 'kind', 'summary'))}"  # noqa: S608
         f" FROM {table(Interaction)} i WHERE i.owner_id = %s"
-        " ORDER BY i.occurred_at DESC, i.id DESC LIMIT %s",
-        [user.pk, limit],
+        f" ORDER BY i.occurred_at DESC, i.id DESC LIMIT {constants(limit)}",
+        [user.pk],
     )
     if not interactions:
         return interactions
@@ -56,14 +54,13 @@ def activity_by_day(*, user: User, since: date) -> dict[date, Day]:
     (ActivityDay, kept by interactions.services.activity): a year is at most 366 rows of the
     activity_day_once index, where counting the interactions read 75,000 in the benchmark. The
     charts sum them into weeks and months."""
-    with connection.cursor() as cursor:
-        # SQL rather than a queryset: see config.raw_reads. The table name comes from the model.
-        cursor.execute(
-            f"SELECT day, interactions, gave, received FROM {table(ActivityDay)}"  # noqa: S608
-            " WHERE owner_id = %s AND day >= %s",
-            [user.pk, since],
-        )
-        return {day: Day(count, gave, received) for day, count, gave, received in cursor}
+    # SQL rather than a queryset: see config.raw_reads. The table name comes from the model.
+    days = rows(
+        f"SELECT day, interactions, gave, received FROM {table(ActivityDay)}"  # noqa: S608
+        " WHERE owner_id = %s AND day >= %s",
+        [user.pk, since],
+    )
+    return {day: Day(count, gave, received) for day, count, gave, received in days}
 
 
 def week_starts(*, today: date, weeks: int) -> list[date]:

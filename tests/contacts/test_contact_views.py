@@ -3,9 +3,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from contacts.models import Contact, ContactEmail, Tier
+from interactions.models import ContactHealth, HealthBand
 from tests.factories import (
     AffiliationFactory,
     ContactEmailFactory,
@@ -504,3 +506,31 @@ def test_pages_have_no_inline_script_or_style(owner_client, owner, url_name):
 def test_an_id_too_large_for_the_database_is_a_404(owner_client, url_name):
     response = owner_client.get(reverse(f"contacts:{url_name}", args=[10**25]))
     assert response.status_code == 404
+
+
+def test_the_lists_rows_show_each_contacts_avatar_and_health_badge(owner, owner_client):
+    pictured = ContactFactory(owner=owner, display_name="Ana Alves")
+    pictured.photo.save("a.jpg", jpeg(), save=True)
+    ContactHealth.objects.create(
+        owner=owner,
+        contact=pictured,
+        score=71,
+        band=HealthBand.HEALTHY,
+        cadence_days=30,
+        computed_at=timezone.now(),
+    )
+    ContactFactory(owner=owner, first_name="bo", last_name="nunes", display_name="Bo")
+
+    page = owner_client.get(reverse("contacts:contact_list")).content.decode()
+
+    photo = reverse("contacts:contact_photo", args=[pictured.pk])
+    version = int(pictured.updated_at.timestamp())
+    assert f'<img class="avatar" src="{photo}?v={version}" alt="" loading="lazy">' in page
+    assert '<span class="avatar avatar-initials" aria-hidden="true">BN</span>' in page
+    assert (
+        '<span class="badge text-bg-primary" title="Relationship health: 71 out of 100">'
+        '<i class="bi bi-heart-pulse" aria-hidden="true"></i> Healthy '
+        '<span class="fw-normal">71</span><span class="visually-hidden"> out of 100</span></span>'
+    ) in page
+    # No health stored, no badge.
+    assert page.count('<span class="badge text-bg-') == 1
