@@ -31,7 +31,7 @@ from contacts.models import (
     OrganizationKind,
     SocialProfile,
 )
-from contacts.normalize import email_key
+from contacts.normalize import email_key, linkedin_key
 from contacts.services.bulk import keep_in_touch_resync
 from contacts.services.contacts import tags_from_names
 from contacts.services.search import build_search_text, contacts_refresh_search_text
@@ -179,19 +179,21 @@ def _details(owner: User, plan: Plan, groups: dict, pk_of: dict, changes: _Chang
     """Emails, phones and links each contact lacks: three reads of the owner's, three INSERTs.
 
     A value belongs to the first person who has it: a contact of the owner's, else the person
-    of the first row (in file order) that names it, as matching decides. A row matched on one
-    address that also carries an address of someone else's does not give it to its person:
-    two people would then share it, and importing the file again would match the other row on
-    it and move more details across."""
+    of the first row (in file order) that names it, as matching decides; two spellings of one
+    LinkedIn profile are one value, as they are to matching. A row matched on one address that
+    also carries an address of someone else's does not give it to its person: two people would
+    then share it, and importing the file again would match the other row on it and move more
+    details across. Nor does a row that comes after an undecided one with the same value (see
+    RowMatch.undecided)."""
     kinds = (
         (ContactEmail, "email", lambda c: c.emails, lambda value: email_key(value)),
         (ContactPhone, "number", lambda c: c.phones, lambda value: value),
-        (SocialProfile, "url", lambda c: c.profiles, lambda value: value),
+        (SocialProfile, "url", lambda c: c.profiles, lambda value: linkedin_key(value) or value),
     )
     rows = [
-        (candidate, pk_of[match.target])
+        (candidate, None if match.undecided else pk_of[match.target])
         for candidate, match in zip(plan.candidates, plan.matches, strict=True)
-        if match.status != RowStatus.ERROR
+        if match.status != RowStatus.ERROR or match.undecided
     ]
     for model, column, entries_of, key in kinds:
         have, owner_of = set(), {}

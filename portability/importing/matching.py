@@ -1,4 +1,14 @@
-"""Which of the owner's contacts, or which earlier row of the same file, each row is.
+"""Which of the owner's people each row of a file is: one of their contacts, or someone an
+earlier row of the same file brings in.
+
+Each row is matched against the owner's people as the rows above it will leave them: the
+contacts, and the people those rows create, each known by what the import gives them. A person
+the file creates has the name of the row that creates them (a later row that repeats them
+under another name does not rename them, nor gives them a second name); a person gains the
+emails, phones and LinkedIn profiles that nobody has yet (apply gives an address to its first
+holder only), and the keys of a row that could be several people are nobody's. So a row finds
+the same person whether that person came from earlier in the file or from the database, and
+importing the file again changes nothing.
 
 The rules, in order; the first that finds someone decides:
 1. the same email address (any letter case);
@@ -6,10 +16,11 @@ The rules, in order; the first that finds someone decides:
 3. the same LinkedIn profile (any spelling of its URL: contacts.normalize.linkedin_key);
 4. the same display name (any letter case and spacing). A name alone is not trusted when both
    sides have LinkedIn profiles and they differ (two people called Ana Lima), nor when several
-   contacts have that name: rather than guess, the row says so and is not imported.
+   people have that name (contacts, or people this file creates): rather than guess, the row
+   says so and is not imported.
 
-Existing contacts are looked at before earlier rows. Set-based: four queries read the owner's
-emails, phones, LinkedIn profiles and names, whatever the size of the file.
+Set-based: four queries read the owner's emails, phones, LinkedIn profiles and names, whatever
+the size of the file.
 """
 
 from collections.abc import Iterable, Sequence
@@ -32,6 +43,10 @@ class RowMatch:
     target: Target | None = None
     on: str = ""
     reason: str = ""
+    # An error only because several people have the row's name: whose its emails, phones and
+    # profiles are is not known, so the import gives them to nobody (not to a later row's person
+    # either, who would then be found by them next time, in place of this row's namesakes).
+    undecided: bool = False
 
     @property
     def contact_id(self) -> int | None:
@@ -39,17 +54,18 @@ class RowMatch:
 
 
 class Ambiguous(Exception):
-    def __init__(self, count: int):
-        self.count = count
+    def __init__(self, targets: list[Target]):
+        self.targets = targets
 
 
 @dataclass
 class PeopleIndex:
-    """Keys to the people they belong to; the first person added under a key keeps it."""
+    """Keys to the people they belong to; the first person added under a key keeps it. A key
+    kept by None is an undecided row's (RowMatch.undecided): it finds nobody."""
 
-    by_email: dict[str, Target] = field(default_factory=dict)
-    by_phone: dict[str, Target] = field(default_factory=dict)
-    by_linkedin: dict[str, Target] = field(default_factory=dict)
+    by_email: dict[str, Target | None] = field(default_factory=dict)
+    by_phone: dict[str, Target | None] = field(default_factory=dict)
+    by_linkedin: dict[str, Target | None] = field(default_factory=dict)
     by_name: dict[str, list[Target]] = field(default_factory=dict)
     linkedin_of: dict[Target, set[str]] = field(default_factory=dict)
     names: dict[Target, str] = field(default_factory=dict)
@@ -58,24 +74,43 @@ class PeopleIndex:
         self,
         target: Target,
         *,
-        name: str,
+        name: str = "",
         emails: Iterable[str] = (),
         phones: Iterable[str] = (),
         linkedin: Iterable[str] = (),
-    ) -> None:
-        for key in emails:
-            self.by_email.setdefault(key, target)
-        for key in phones:
-            self.by_phone.setdefault(key, target)
+    ) -> list[tuple[str, str]]:
+        """Returns the keys that were nobody's and are now `target`'s, as (on what, key)."""
+        claimed = self.keep(target, emails=emails, phones=phones, linkedin=linkedin)
         for key in linkedin:
-            self.by_linkedin.setdefault(key, target)
             self.linkedin_of.setdefault(target, set()).add(key)
-        key = name_match_key(name)
-        if key:
+        if key := name_match_key(name):
             same_name = self.by_name.setdefault(key, [])
             if target not in same_name:
                 same_name.append(target)
-        self.names.setdefault(target, name)
+        if name:
+            self.names.setdefault(target, name)
+        return claimed
+
+    def keep(
+        self,
+        target: Target | None,
+        *,
+        emails: Iterable[str] = (),
+        phones: Iterable[str] = (),
+        linkedin: Iterable[str] = (),
+    ) -> list[tuple[str, str]]:
+        """The keys nobody has yet become `target`'s; returns them, as (on what, key)."""
+        kept = []
+        for keys, index, on in (
+            (emails, self.by_email, "email"),
+            (phones, self.by_phone, "phone"),
+            (linkedin, self.by_linkedin, "LinkedIn profile"),
+        ):
+            for key in keys:
+                if key not in index:
+                    index[key] = target
+                    kept.append((on, key))
+        return kept
 
     def find(
         self,
@@ -84,25 +119,27 @@ class PeopleIndex:
         emails: Sequence[str] = (),
         phones: Sequence[str] = (),
         linkedin: Sequence[str] = (),
-    ) -> tuple[Target, str] | None:
-        """(who, on what) or None; raises Ambiguous when only a shared name points anywhere."""
+    ) -> tuple[Target, str, str] | None:
+        """(who, on what, the key) or None; raises Ambiguous when only a shared name points
+        anywhere."""
         for keys, index, on in (
             (emails, self.by_email, "email"),
             (phones, self.by_phone, "phone"),
             (linkedin, self.by_linkedin, "LinkedIn profile"),
         ):
             for key in keys:
-                if key in index:
-                    return index[key], on
+                if (target := index.get(key)) is not None:
+                    return target, on, key
         mine = set(linkedin)
+        key = name_match_key(name)
         same_name = [
             target
-            for target in self.by_name.get(name_match_key(name), [])
+            for target in self.by_name.get(key, [])
             if not (mine and self.linkedin_of.get(target) and not mine & self.linkedin_of[target])
         ]
         if len(same_name) > 1:
-            raise Ambiguous(len(same_name))
-        return (same_name[0], "name") if same_name else None
+            raise Ambiguous(same_name)
+        return (same_name[0], "name", key) if same_name else None
 
 
 def owner_index(*, owner: User) -> PeopleIndex:
@@ -145,60 +182,76 @@ def _find(index: PeopleIndex, candidate: Candidate):
     )
 
 
-def _ambiguous(candidate: Candidate, count: int) -> RowMatch:
+def _ambiguous(candidate: Candidate, targets: list[Target]) -> RowMatch:
+    who = (
+        "of your contacts are"
+        if all(kind == "contact" for kind, _ in targets)
+        else "people (your contacts and this file's) are"
+    )
     return RowMatch(
         RowStatus.ERROR,
-        reason=f"{count} of your contacts are called “{candidate.display_name}”: add an email "
-        "or a LinkedIn link to the row to say which one, or import it by hand.",
+        undecided=True,
+        reason=f"{len(targets)} {who} called “{candidate.display_name}”: add an email or a "
+        "LinkedIn link to the row to say which one, or import it by hand.",
     )
 
 
-def match_rows(*, existing: PeopleIndex, candidates: Sequence[Candidate]) -> list[RowMatch]:
-    """A decision per row, in file order. `existing` is owner_index(); this adds the file's own
-    rows to a second index as it goes, so a later row finds an earlier one."""
-    in_file = PeopleIndex()
-    first_row: dict[Target, str] = {}
+def _profiles_gained(people: PeopleIndex, target: Target, candidate: Candidate) -> list[str]:
+    """The row's LinkedIn profiles that its person will hold: a profile someone else holds stays
+    theirs alone (apply gives it to nobody else), so it must not keep a later row off this
+    person by name, as it would not once imported."""
+    return [key for key in candidate.linkedin_keys if people.by_linkedin.get(key, target) == target]
+
+
+def match_rows(*, people: PeopleIndex, candidates: Sequence[Candidate]) -> list[RowMatch]:
+    """A decision per row, in file order. `people` is owner_index(); each row's person is added
+    to it as the import will write them, so it ends as the owner's people after the import."""
+    # (on what, key) -> the row that brings the key, for the reasons shown in the preview.
+    given_by: dict[tuple[str, str], Candidate] = {}
     matches: list[RowMatch] = []
     for number, candidate in enumerate(candidates):
         if candidate.errors:
             matches.append(RowMatch(RowStatus.ERROR, reason=" ".join(candidate.errors)))
             continue
         try:
-            found = _find(existing, candidate)
+            found = _find(people, candidate)
         except Ambiguous as error:
-            matches.append(_ambiguous(candidate, error.count))
+            matches.append(_ambiguous(candidate, error.targets))
+            people.keep(
+                None,
+                emails=candidate.email_keys,
+                phones=candidate.phone_keys,
+                linkedin=candidate.linkedin_keys,
+            )
             continue
-        if found is not None:
-            target, on = found
+        if found is None:
+            match = RowMatch(RowStatus.NEW, ("row", number))
+        elif found[0][0] == "row":
+            target, on, _ = found
+            first = candidates[target[1]]
             match = RowMatch(
-                RowStatus.EXISTING,
+                RowStatus.DUPLICATE,
                 target,
                 on,
-                f"Matches {existing.names[target]} (same {on}).",
+                f"Same {on} as {first.display_name} ({first.source}), which creates them; its "
+                "details go there.",
             )
         else:
-            try:
-                found = _find(in_file, candidate)
-            except Ambiguous as error:
-                matches.append(_ambiguous(candidate, error.count))
-                continue
-            if found is None:
-                match = RowMatch(RowStatus.NEW, ("row", number))
-            else:
-                target, on = found
-                first = f"{in_file.names[target]} ({first_row[target]})"
-                if target[0] == "contact":
-                    status, what = RowStatus.EXISTING, f"which matches {existing.names[target]}"
-                else:
-                    status, what = RowStatus.DUPLICATE, "which creates them; its details go there"
-                match = RowMatch(status, target, on, f"Same {on} as {first}, {what}.")
-        in_file.add(
+            target, on, key = found
+            name = people.names[target]
+            reason = f"Matches {name} (same {on})."
+            if row := given_by.get((on, key)):
+                reason = f"Same {on} as {row.display_name} ({row.source}), which matches {name}."
+            match = RowMatch(RowStatus.EXISTING, target, on, reason)
+        # A contact keeps its name and a repeat gives none: only the row that creates a person
+        # names them.
+        claimed = people.add(
             match.target,
-            name=candidate.display_name,
+            name=candidate.display_name if match.status == RowStatus.NEW else "",
             emails=candidate.email_keys,
             phones=candidate.phone_keys,
-            linkedin=candidate.linkedin_keys,
+            linkedin=_profiles_gained(people, match.target, candidate),
         )
-        first_row.setdefault(match.target, candidate.source)
+        given_by.update(dict.fromkeys(claimed, candidate))
         matches.append(match)
     return matches

@@ -91,23 +91,19 @@ def _day_match(day: ConversationDay, index: PeopleIndex, me: str | None, importe
 
 
 def import_plan(*, owner: User, parsed: Parsed) -> Plan:
-    existing = owner_index(owner=owner)
+    people = owner_index(owner=owner)
     candidates = [candidate_from(record) for record in parsed.contacts]
-    plan = Plan(candidates, match_rows(existing=existing, candidates=candidates))
+    # Matching leaves `people` as the import will: messages may be with people this same file
+    # creates or completes (a LinkedIn archive holds both).
+    plan = Plan(candidates, match_rows(people=people, candidates=candidates))
     if not parsed.messages:
         return plan
-    # Messages may be with people this same file creates (a LinkedIn archive holds both).
-    for number, (candidate, match) in enumerate(zip(candidates, plan.matches, strict=True)):
-        if match.status == RowStatus.NEW:
-            existing.add(
-                ("row", number), name=candidate.display_name, linkedin=candidate.linkedin_keys
-            )
-    me = the_owner(parsed.messages, is_contact=lambda person: bool(_resolve(existing, person)))
+    me = the_owner(parsed.messages, is_contact=lambda person: bool(_resolve(people, person)))
     plan.days = conversation_days(parsed.messages, zone=ZoneInfo(owner.time_zone), me=me)
     imported = set(
         Interaction.objects.filter(owner=owner, import_key__startswith=f"{KEY_PREFIX}:")
         .values_list("import_key", flat=True)
         .order_by()
     )
-    plan.day_matches = [_day_match(day, existing, me, imported) for day in plan.days]
+    plan.day_matches = [_day_match(day, people, me, imported) for day in plan.days]
     return plan
