@@ -4,40 +4,46 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from accounts.models import User
-from config.raw_reads import columns, constants, instances, rows, table
+from config.raw_reads import columns, constants, instances, related_columns, rows, table
 from contacts.models import Contact
 from interactions.models import ActivityDay, Interaction, Participation
 
 RECENT_LIMIT = 8
+# What the card shows of each interaction.
+RECENT_FIELDS = ("occurred_at", "kind", "summary")
 
 
 def recent_interactions(*, user: User, limit: int = RECENT_LIMIT) -> list[Interaction]:
-    """The latest interactions with their participants (`participant_list`, by name), in two
-    queries (interaction_owner_when_idx, then the participation_once constraint): SQL rather than
-    querysets, see config.raw_reads. Only what the card shows of each is read."""
-    interactions = instances(
-        Interaction,
-        f"SELECT {columns(Interaction, 'i', ('id', 'occurred_at', 'kind', 'summary'))}"  # noqa: S608
-        f" FROM {table(Interaction)} i WHERE i.owner_id = %s"
-        f" ORDER BY i.occurred_at DESC, i.id DESC LIMIT {constants(limit)}",
-        [user.pk],
+    """The latest interactions with their participants (`participant_list`, by name), in one
+    query: the last `limit` of interaction_owner_when_idx, each joined to its participations
+    (the participation_once constraint) and their contacts, a row per participant. SQL rather
+    than querysets, see config.raw_reads. Only what the card shows of each is read."""
+    rows = instances(
+        Participation,
+        # Table and column names come from the models; the owner is a parameter.
+        f"""
+        SELECT p.id, i.id AS interaction_id, p.contact_id,
+               {related_columns(Interaction, "i", "interaction", RECENT_FIELDS)},
+               c.display_name AS contact__display_name
+        FROM (
+            SELECT {columns(Interaction, "i", ("id", *RECENT_FIELDS))}
+            FROM {table(Interaction)} i WHERE i.owner_id = %s
+            ORDER BY i.occurred_at DESC, i.id DESC LIMIT {constants(limit)}
+        ) i
+        LEFT JOIN {table(Participation)} p ON p.interaction_id = i.id AND p.owner_id = %s
+        LEFT JOIN {table(Contact)} c ON c.id = p.contact_id
+        ORDER BY i.occurred_at DESC, i.id DESC, LOWER(c.display_name), c.id
+        """,  # noqa: S608
+        [user.pk, user.pk],
     )
-    if not interactions:
-        return interactions
-    by_id = {interaction.pk: interaction for interaction in interactions}
-    for interaction in interactions:
-        interaction.participant_list = []
-    people = instances(
-        Contact,
-        f"SELECT c.id, c.display_name, p.interaction_id AS interaction_key"  # noqa: S608
-        f" FROM {table(Participation)} p JOIN {table(Contact)} c ON c.id = p.contact_id"
-        f" WHERE p.owner_id = %s AND p.interaction_id IN ({', '.join(['%s'] * len(by_id))})"
-        " ORDER BY LOWER(c.display_name), c.id",
-        [user.pk, *by_id],
-    )
-    for person in people:
-        by_id[person.interaction_key].participant_list.append(person)
-    return interactions
+    interactions: dict[int, Interaction] = {}
+    for row in rows:
+        interaction = interactions.setdefault(row.interaction_id, row.interaction)
+        if not hasattr(interaction, "participant_list"):
+            interaction.participant_list = []
+        if row.contact_id is not None:
+            interaction.participant_list.append(row.contact)
+    return list(interactions.values())
 
 
 class Day(NamedTuple):
