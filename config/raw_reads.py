@@ -27,6 +27,7 @@ took longer than running them.
 """
 
 import functools
+import itertools
 import hashlib
 import re
 import weakref
@@ -212,11 +213,12 @@ def _prepared_form(sql: str) -> tuple[str, str, tuple]:
     """A name for the statement, its text with PostgreSQL's numbered parameters ($1, ...), and
     which parameter each number takes (positions for %s, names for %(name)s)."""
     taken: list = []
+    positions = itertools.count()
 
     def number(match: re.Match) -> str:
         if match.group(0) == "%%":
             return "%"
-        key = match.group(1) if match.group(1) is not None else len(taken)
+        key = match.group(1) if match.group(1) is not None else next(positions)
         if key not in taken:
             taken.append(key)
         return f"${taken.index(key) + 1}"

@@ -4,8 +4,19 @@ SQLite as on PostgreSQL: converted values, related rows attached, the rest defer
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from config.raw_reads import columns, instances, moment, related_columns, table
+from config.raw_reads import (
+    _prepared_form,
+    columns,
+    constants,
+    instances,
+    moment,
+    related_columns,
+    rows,
+    table,
+)
 from contacts.models import Contact
 from interactions.models import ContactHealth, HealthBand
 from reminders.models import Reminder
@@ -99,3 +110,51 @@ def test_a_reverse_one_to_one_is_attached_both_ways_or_is_none(owner, django_ass
     # As select_related leaves it: no health row reads as none, without another query.
     with django_assert_num_queries(0), pytest.raises(Contact.health.RelatedObjectDoesNotExist):
         bea.health  # noqa: B018
+
+
+def test_placeholders_become_numbered_parameters():
+    name, text, taken = _prepared_form("SELECT %s, '100%%' FROM t WHERE a = %s")
+    assert name.startswith("raw_") and _prepared_form("SELECT 1")[0] != name
+    assert (text, taken) == ("SELECT $1, '100%' FROM t WHERE a = $2", (0, 1))
+
+    _, text, taken = _prepared_form("SELECT %(owner)s WHERE b = %(day)s AND c = %(owner)s")
+    assert (text, taken) == ("SELECT $1 WHERE b = $2 AND c = $1", ("owner", "day"))
+
+
+def test_constants_are_written_in_and_quoted():
+    assert constants(8, "open", "it's") == "8, 'open', 'it''s'"
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_a_read_is_prepared_once_per_connection(owner):
+    ContactFactory(owner=owner, display_name="Ana")
+    sql = f"SELECT c.id, c.display_name FROM {table(Contact)} c WHERE c.owner_id = %s"  # noqa: S608
+    name = _prepared_form(sql)[0]
+
+    assert [c.display_name for c in instances(Contact, sql, [owner.pk])] == ["Ana"]
+    assert name in _prepared_names()
+    ana = Contact.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert rows(sql, [owner.pk]) == [(ana.pk, "Ana")]
+    # Executed, not prepared again; the PREPARE itself is never among a test's queries.
+    assert [q["sql"].split()[0] for q in queries] == ["EXECUTE"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_connections_closed_after_each_request_prepare_nothing(owner):
+    kept_for = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        sql = f"SELECT c.id FROM {table(Contact)} c WHERE c.owner_id = %s AND 2 = 2"  # noqa: S608
+        with CaptureQueriesContext(connection) as queries:
+            rows(sql, [owner.pk])
+        assert queries[0]["sql"].startswith("SELECT")
+        assert _prepared_form(sql)[0] not in _prepared_names()
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = kept_for
