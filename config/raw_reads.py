@@ -27,8 +27,8 @@ took longer than running them.
 """
 
 import functools
-import itertools
 import hashlib
+import itertools
 import re
 import weakref
 from collections.abc import Sequence
