@@ -354,10 +354,11 @@ class ContactHealth(OwnedModel):
         indexes = [
             models.Index(fields=["owner", "score"], name="health_owner_score_idx"),
             models.Index(fields=["owner", "band"], name="health_owner_band_idx"),
-            # The dashboard's "dropped this week": one user's recent band changes; partial, since
-            # a band that never changed has no date.
+            # The dashboard's "dropped this week": one user's recent band changes, latest first
+            # (the id settles the many a night's recompute stamps alike, so no sort is left to
+            # do); partial, since a band that never changed has no date.
             models.Index(
-                fields=["owner", "band_changed_at"],
+                fields=["owner", "band_changed_at", "id"],
                 condition=models.Q(band_changed_at__isnull=False),
                 name="health_owner_band_changed_idx",
             ),

@@ -87,7 +87,7 @@ def contacts_needing_attention(
         # read all the owner's contacts to hash them, 4 ms once the week has drops, not 0.1.
         where=f"h.band_changed_at >= %s"
         f" AND {_band_rank('h.previous_band')} < {_band_rank('h.band')}",
-        order_by="h.band_changed_at DESC, h.id",
+        order_by="h.band_changed_at DESC, h.id DESC",
         params=[user.pk, moment(now - DROPPED_WITHIN)],
         limit=limit,
     )
