@@ -18,8 +18,8 @@
    while the bench user's data is unchanged). The bench user's pages must not slow down because
    other people's data grew: each median within 1.2x of the same page's on the first database.
 4. On the crowded database, EXPLAIN (ANALYZE, BUFFERS) of every query the dashboard and the
-   two searches make is written to bench/results/dashboard-explain.txt: each should start from an index that
-   leads with owner_id.
+   two searches make is written to bench/results/dashboard-explain.txt: each should start from
+   an index that leads with owner_id.
 5. Figures to bench/results/dashboard.json. Verdicts are reported, not enforced: timings depend
    on the machine.
 """
