@@ -120,8 +120,9 @@ def contacts_merge(
     duplicate.delete()
 
     contacts_refresh_search_text(contact_ids=[survivor.pk])
-    health_recompute(contact_ids=[survivor.pk], owner=owner)
-    network_counts_refresh(owner=owner)
+    if not health_recompute(contact_ids=[survivor.pk], owner=owner):
+        # A recompute that wrote a row counted the network again already, one contact fewer.
+        network_counts_refresh(owner=owner)
     keep_in_touch_resync(contact_ids=[survivor.pk])
     survivor.refresh_from_db()
     return survivor
