@@ -2,9 +2,10 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,14 @@ from interactions.services.interactions import interaction_log
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _midday():
+    # "42 days since you last spoke" counts the days of the owner's calendar: late in the UTC
+    # evening it is already tomorrow in Paris, and the page said 41.
+    with time_machine.travel(datetime(2026, 6, 10, 12, tzinfo=UTC), tick=True):
+        yield
 
 
 def store_health(contact, score: int, band: str) -> ContactHealth:
