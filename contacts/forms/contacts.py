@@ -433,43 +433,66 @@ class ContactDetailsFormsets:
 
 class ContactFilterForm(forms.Form):
     """The list page's search and filters, read from the query string. Bad values are ignored
-    field by field, so a stale or hand-edited URL still shows a list."""
+    field by field, so a stale or hand-edited URL still shows a list.
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
+    The widgets carry their Bootstrap classes, so the template writes each field as it is: the
+    bar is on every visit to the list, and styling eight fields with crispy_field there took a
+    third as long again as rendering them."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        widget=forms.SearchInput(
+            attrs={
+                "class": "form-control pe-5",
+                "placeholder": "Name, email, organization, tag, notes…",
+                "autocomplete": "off",
+            }
+        ),
+    )
     tag = forms.ModelChoiceField(
         queryset=Tag.objects.none(),
         required=False,
-        widget=AutocompleteSelect("contacts:tag_autocomplete", attrs={"placeholder": "Any tag"}),
+        widget=AutocompleteSelect(
+            "contacts:tag_autocomplete", attrs={"class": "form-select", "placeholder": "Any tag"}
+        ),
     )
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         required=False,
         widget=AutocompleteSelect(
-            "contacts:organization_autocomplete", attrs={"placeholder": "Any organization"}
+            "contacts:organization_autocomplete",
+            attrs={"class": "form-select", "placeholder": "Any organization"},
         ),
     )
     tier = forms.ChoiceField(
         required=False,
         choices=[("", "Any closeness"), *Tier.choices],
         label="Closeness",
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     relationship_type = forms.ChoiceField(
         required=False,
         choices=[("", "Any relationship"), *RelationshipType.choices],
         label="Relationship",
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     band = forms.ChoiceField(
         required=False,
         choices=[("", "Any health"), *HealthBand.choices],
         label="Health",
-        widget=QuickSelect,
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
     archived = forms.ChoiceField(
-        required=False, choices=Archived.choices, label="Show", widget=QuickSelect
+        required=False,
+        choices=Archived.choices,
+        label="Show",
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    sort = forms.ChoiceField(required=False, choices=Sort.choices, widget=QuickSelect)
+    sort = forms.ChoiceField(
+        required=False, choices=Sort.choices, widget=QuickSelect(attrs={"class": "form-select"})
+    )
 
     def __init__(self, *args, owner: User, **kwargs):
         super().__init__(*args, **kwargs)
