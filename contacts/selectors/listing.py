@@ -35,17 +35,13 @@ HEALTH_FIELDS = ("id", "contact", "score", "band")
 class ContactRows:
     """The contacts a list shows, for a Paginator: counted and sliced by their ids, which are
     a queryset of ids in the list's order or a list of them best first, and read in full (with
-    contact_rows) only for the page shown. `count`, when the caller knows it already, saves
-    counting the ids."""
+    contact_rows) only for the page shown."""
 
-    def __init__(self, *, user: User, ids: QuerySet | list[int], count: int | None = None):
+    def __init__(self, *, user: User, ids: QuerySet | list[int]):
         self.user = user
         self.ids = ids
-        self.known_count = count
 
     def count(self) -> int:
-        if self.known_count is not None:
-            return self.known_count
         return len(self.ids) if isinstance(self.ids, list) else self.ids.count()
 
     def __len__(self) -> int:

@@ -194,23 +194,3 @@ def test_a_user_never_counted_is_counted_live(owner, owner_client):
 
     assert not NetworkCount.objects.filter(owner=owner).exists()
     assert board.summary["contacts"] == 1
-
-
-def test_the_contact_list_counts_from_the_stored_figures_unless_filtered(
-    owner, owner_client, counted
-):
-    # Figures no count would give (five contacts more in a tier, four archived) show on the
-    # unfiltered list; a filter or a search counts the contacts it matches.
-    stored = NetworkCount.objects.filter(owner=owner)
-    stored.filter(part=NetworkCount.Part.TIER, key=Tier.NETWORK).update(count=6)
-    stored.filter(part=NetworkCount.Part.ARCHIVED).update(count=4)
-
-    def listed(**query) -> int:
-        response = owner_client.get(reverse("contacts:contact_list"), query)
-        return response.context["page"].paginator.count
-
-    assert listed() == 7
-    assert listed(archived="only") == 4
-    assert listed(archived="all") == 11
-    assert listed(tier=Tier.NETWORK) == 1
-    assert listed(q=counted[1].display_name, sort="name") == 1
