@@ -141,6 +141,9 @@ def test_the_send_test_button_only_posts(owner_client, eager_celery):
 # --- Preview ------------------------------------------------------------------------------------
 
 
+# At midday: the factory's reminder is due today in UTC, and late in the UTC evening the owner's
+# calendar (Paris) is already a day on, where that reminder is overdue, not today's.
+@time_machine.travel("2026-06-10 12:00:00Z", tick=True)
 def test_the_preview_shows_the_email_as_it_would_go_out(owner_client, owner):
     ReminderFactory(owner=owner, title="Call Grace")
 
