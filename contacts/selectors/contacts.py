@@ -32,6 +32,7 @@ from contacts.selectors.access import get_contact_for_user
 from contacts.selectors.listing import ContactRows
 from interactions.models import HealthBand
 from interactions.selectors.health import contact_health_card
+from interactions.selectors.network import network_breakdown
 
 
 class Archived:
@@ -409,7 +410,24 @@ def contact_list_page(
         matches = contacts_best_matching(_contacts_filtered(**filters), query, owner=user)
         return ContactListing(ContactRows(user=user, ids=matches.ids), matches.more)
     contacts = _sorted_matches(query=query, sort=sort, **filters)
-    return ContactListing(ContactRows(user=user, ids=contacts.values_list("pk", flat=True)), False)
+    ids = contacts.values_list("pk", flat=True)
+    filtered = _search_words(query) or any(
+        value for key, value in filters.items() if key not in ("user", "archived")
+    )
+    count = None if filtered else _unfiltered_count(user=user, archived=archived)
+    return ContactListing(ContactRows(user=user, ids=ids, count=count), False)
+
+
+def _unfiltered_count(*, user: User, archived: str) -> int:
+    """How many contacts the list holds without a search or filter, as the dashboard shows them:
+    the stored network figures (interactions.NetworkCount, recounted by every write that moves
+    them), one read of a few rows instead of counting every contact at each visit."""
+    network = network_breakdown(user=user)
+    if archived == Archived.ONLY:
+        return network.archived
+    if archived == Archived.ALL:
+        return network.total + network.archived
+    return network.total
 
 
 def contact_list_exists(*, user: User) -> bool:

@@ -9,6 +9,7 @@ before the limit; as the two reads below, about a third of that.
 
 from collections.abc import Sequence
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -32,23 +33,54 @@ ROW_FIELDS = (
 HEALTH_FIELDS = ("id", "contact", "score", "band")
 
 
+class CountMismatch(Exception):
+    """The count given to ContactRows is not the number of its ids."""
+
+
 class ContactRows:
     """The contacts a list shows, for a Paginator: counted and sliced by their ids, which are
     a queryset of ids in the list's order or a list of them best first, and read in full (with
-    contact_rows) only for the page shown."""
+    contact_rows) only for the page shown.
 
-    def __init__(self, *, user: User, ids: QuerySet | list[int]):
+    `count`, when the caller knows it already (a stored total), saves counting the ids. A
+    Paginator also cuts the last page at the count, so a count behind would hide contacts:
+    each page therefore reads one id past its end, and a page that finds more or fewer ids than
+    the count promised raises CountMismatch (see paginate)."""
+
+    def __init__(self, *, user: User, ids: QuerySet | list[int], count: int | None = None):
         self.user = user
         self.ids = ids
+        self.known_count = count
+
+    def counted(self) -> "ContactRows":
+        """The same rows, counted from their ids."""
+        return ContactRows(user=self.user, ids=self.ids)
 
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         return len(self.ids) if isinstance(self.ids, list) else self.ids.count()
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[Contact]:
-        return contact_rows(user=self.user, ids=list(self.ids[index]))
+        if self.known_count is None:
+            return contact_rows(user=self.user, ids=list(self.ids[index]))
+        wanted = index.stop - index.start
+        ids = list(self.ids[index.start : index.stop + 1])
+        if len(ids) != wanted + (index.stop < self.known_count):
+            raise CountMismatch
+        return contact_rows(user=self.user, ids=ids[:wanted])
+
+
+def paginate(rows: ContactRows, number, *, per_page: int) -> Page:
+    """Page `number` of these rows (the last one when out of range), as Paginator.get_page
+    gives it; when the rows' given count proves wrong, counted from the ids instead."""
+    try:
+        return Paginator(rows, per_page).get_page(number)
+    except CountMismatch:
+        return Paginator(rows.counted(), per_page).get_page(number)
 
 
 def contact_rows(*, user: User, ids: Sequence[int]) -> list[Contact]:

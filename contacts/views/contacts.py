@@ -4,7 +4,6 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from contacts.forms.contacts import ContactDetailsFormsets, ContactFilterForm, C
 from contacts.models import RelationshipType, Tier
 from contacts.selectors import contacts as selectors
 from contacts.selectors.access import get_contact_for_user
+from contacts.selectors.listing import paginate
 from contacts.services import contacts as services
 from interactions.selectors.events import events_met_at
 from interactions.timeline import contact_timeline
@@ -29,7 +29,7 @@ def contact_list(request):
     filters = ContactFilterForm(request.GET, owner=request.user)
     criteria = filters.filters()
     listing = selectors.contact_list_page(user=request.user, **criteria)
-    page = Paginator(listing.contacts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(listing.contacts, request.GET.get("page"), per_page=settings.PAGE_SIZE)
     # Tells "nothing matches" apart from "nothing yet"; only asked when the page is empty.
     has_any = bool(page.object_list) or selectors.contact_list_exists(user=request.user)
     context = {
