@@ -18,7 +18,7 @@ from interactions.selectors.network import network_breakdown
 from reminders.models import Reminder, ReminderKind
 from reminders.selectors import (
     reminder_item_context,
-    reminders_due_first,
+    reminders_due_first_and_upcoming_of_kind,
     reminders_upcoming_of_kind,
 )
 
@@ -66,11 +66,21 @@ class Dashboard:
         return not (self.summary["contacts"] or self.summary["archived"])
 
 
+def _follow_ups_window(today: date, days: int) -> dict:
+    # Showing today or before is the Today card's; from tomorrow on, it is coming up.
+    return {
+        "start": today + timedelta(days=1),
+        "end": today + timedelta(days=days),
+        "kind": ReminderKind.AFTER_EVENT,
+    }
+
+
 def _coming_up(
-    *, user: User, now: datetime, days: int, birthdays: int | None
+    *, user: User, now: datetime, days: int, birthdays: int | None, follow_ups: list[Reminder]
 ) -> tuple[list[ComingUp], int]:
     """The Coming up items, with at most `birthdays` birthdays (None: all of them), and how
-    many birthdays were left out. Three queries."""
+    many birthdays were left out, given the follow-ups (reminders_upcoming_of_kind with
+    _follow_ups_window). Two queries."""
     zone = user.zone
     today = now.astimezone(zone).date()
     last = today + timedelta(days=days)
@@ -95,10 +105,6 @@ def _coming_up(
         ComingUp(on=birthday.on, kind="birthday", item=birthday.contact, turns=birthday.turns)
         for birthday in celebrated
     ]
-    # Showing today or before is the Today card's; from tomorrow on, it is coming up.
-    follow_ups = reminders_upcoming_of_kind(
-        user=user, start=today + timedelta(days=1), end=last, kind=ReminderKind.AFTER_EVENT
-    )
     items += [
         ComingUp(on=reminder.shows_on, kind="follow_up", item=reminder) for reminder in follow_ups
     ]
@@ -110,20 +116,28 @@ def _coming_up(
 def coming_up(*, user: User, now: datetime, days: int = COMING_UP_DAYS) -> list[ComingUp]:
     """Events, birthdays and after-event follow-ups from today through the next `days` days of
     the user's calendar, soonest first. Three queries."""
-    return _coming_up(user=user, now=now, days=days, birthdays=None)[0]
+    today = now.astimezone(user.zone).date()
+    follow_ups = reminders_upcoming_of_kind(user=user, **_follow_ups_window(today, days))
+    return _coming_up(user=user, now=now, days=days, birthdays=None, follow_ups=follow_ups)[0]
 
 
 def dashboard(*, user: User, now: datetime) -> Dashboard:
     today = now.astimezone(user.zone).date()
     network = network_breakdown(user=user)
-    due = reminders_due_first(user=user, today=today, limit=TODAY_LIMIT + 1)
+    reminders = reminders_due_first_and_upcoming_of_kind(
+        user=user, today=today, limit=TODAY_LIMIT + 1, **_follow_ups_window(today, COMING_UP_DAYS)
+    )
     upcoming, more_birthdays = _coming_up(
-        user=user, now=now, days=COMING_UP_DAYS, birthdays=COMING_UP_BIRTHDAYS
+        user=user,
+        now=now,
+        days=COMING_UP_DAYS,
+        birthdays=COMING_UP_BIRTHDAYS,
+        follow_ups=reminders.upcoming,
     )
     return Dashboard(
         today=today,
-        due=due[:TODAY_LIMIT],
-        more_due=len(due) > TODAY_LIMIT,
+        due=reminders.due[:TODAY_LIMIT],
+        more_due=len(reminders.due) > TODAY_LIMIT,
         item_context=reminder_item_context(user=user, now=now),
         summary={
             "contacts": network.total,

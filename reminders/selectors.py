@@ -193,24 +193,24 @@ def reminders_page(
 # of Python to compile; these are the same rules, and tests/reminders/test_dashboard_reads.py
 # checks them against the querysets).
 
-# reminders.models.SHOWS_ON in SQL, as reminder_pending_shows_idx has it (so that it is used).
-_SHOWS_ON_SQL = "CASE WHEN r.snoozed_until > r.due_on THEN r.snoozed_until ELSE r.due_on END"
+
+def _shows_on_sql(alias: str) -> str:
+    """reminders.models.SHOWS_ON in SQL, as reminder_pending_shows_idx has it (so that it is
+    used)."""
+    return (
+        f"CASE WHEN {alias}.snoozed_until > {alias}.due_on"
+        f" THEN {alias}.snoozed_until ELSE {alias}.due_on END"
+    )
 
 
-def _pending_with_related(
-    *, user: User, where: str, order_by: str, params: list, limit: int | None
-) -> list[Reminder]:
-    """Pending reminders of the user's matching `where`, the first `limit` (None: all) in
-    `order_by`, each with the name of its contact, event and organization (as _listed selects
-    them). The few are picked from the bare reminder rows (reminder_pending_remind_idx), and only
-    their names looked up (PostgreSQL runs a subquery of the SELECT list after the ORDER BY and
-    LIMIT): joining thousands of due reminders, then sorting, cost twenty milliseconds. A
+def _pending_sql(where: str) -> str:
+    """Pending reminders of the user (the first parameter) matching `where`, each with the name
+    of its contact, event and organization (as _listed selects them), up to the WHERE. A
     subquery per name rather than three LEFT JOINs, which took longer to plan (0.25 ms) than to
-    run."""
-    first = "" if limit is None else f"LIMIT {constants(limit)}"
-    return instances(
-        Reminder,
-        f"""
+    run; PostgreSQL runs a subquery of the SELECT list after the ORDER BY and LIMIT, so that only
+    the few shown are looked up, where joining thousands of due reminders, then sorting, cost
+    twenty milliseconds."""
+    return f"""
         SELECT {columns(Reminder, "r")},
                (SELECT c.display_name FROM {table(Contact)} c WHERE c.id = r.contact_id)
                    AS contact__display_name,
@@ -219,31 +219,64 @@ def _pending_with_related(
                    AS organization__name
         FROM {table(Reminder)} r
         WHERE r.owner_id = %s AND r.status IN ({constants(*PENDING_STATUSES)}) AND {where}
-        ORDER BY {order_by} {first}
-        """,  # noqa: S608 (names from the models; every value is a parameter)
-        [user.pk, *params],
-    )
+        """  # noqa: S608 (names from the models; every value is a parameter)
 
 
-def reminders_due_first(*, user: User, today: date, limit: int) -> list[Reminder]:
-    """The first `limit` of reminders_due(user=user, today=today), in one query."""
-    return _pending_with_related(
-        user=user,
-        where="r.remind_on <= %s",
-        order_by=f"{_SHOWS_ON_SQL}, r.remind_on, r.due_time, r.id",
-        params=[today],
-        limit=limit,
-    )
+# reminders_due's rows and order (the first ones: reminder_pending_remind_idx).
+_DUE = "r.remind_on <= %s"
+_DUE_ORDER = f"{_shows_on_sql('r')}, r.remind_on, r.due_time, r.id"
+
+
+def _upcoming_of_kind(kind: str) -> str:
+    """reminders_upcoming's rows of one kind."""
+    return f"r.kind = {constants(kind)} AND r.remind_on >= %s AND r.remind_on <= %s"
 
 
 def reminders_upcoming_of_kind(*, user: User, start: date, end: date, kind: str) -> list[Reminder]:
     """reminders_upcoming(user=user, start=start, end=end, kind=kind), in one query."""
-    return _pending_with_related(
-        user=user,
-        where=f"r.kind = {constants(kind)} AND r.remind_on >= %s AND r.remind_on <= %s",
-        order_by="r.remind_on, r.due_time, r.id",
-        params=[start, end],
-        limit=None,
+    return instances(
+        Reminder,
+        f"{_pending_sql(_upcoming_of_kind(kind))} ORDER BY r.remind_on, r.due_time, r.id",
+        [user.pk, start, end],
+    )
+
+
+@dataclass(frozen=True)
+class DueAndUpcoming:
+    # The first of reminders_due, and reminders_upcoming of one kind.
+    due: list[Reminder]
+    upcoming: list[Reminder]
+
+
+def reminders_due_first_and_upcoming_of_kind(
+    *, user: User, today: date, limit: int, start: date, end: date, kind: str
+) -> DueAndUpcoming:
+    """The first `limit` of reminders_due(user=user, today=today), and
+    reminders_upcoming_of_kind(user=user, start=start, end=end, kind=kind), in one query: the
+    dashboard's Today card and the follow-ups of its Coming up card, a round trip fewer.
+
+    Each row says which list it belongs to (`listed_in`), and the rows come in each list's own
+    order: the due ones by the day they are about (reminder_pending_shows_idx), the upcoming
+    ones by the day they show from."""
+    found = instances(
+        Reminder,
+        f"""
+        SELECT * FROM (
+            SELECT 'due' AS listed_in, due.* FROM (
+                {_pending_sql(_DUE)} ORDER BY {_DUE_ORDER} LIMIT {constants(limit)}
+            ) due
+            UNION ALL
+            SELECT 'upcoming', upcoming.* FROM ({_pending_sql(_upcoming_of_kind(kind))}) upcoming
+        ) listed
+        ORDER BY listed.listed_in,
+                 CASE WHEN listed.listed_in = 'due' THEN {_shows_on_sql("listed")} END,
+                 listed.remind_on, listed.due_time, listed.id
+        """,  # noqa: S608 (names from the models; every value is a parameter)
+        [user.pk, today, user.pk, start, end],
+    )
+    return DueAndUpcoming(
+        due=[reminder for reminder in found if reminder.listed_in == "due"],
+        upcoming=[reminder for reminder in found if reminder.listed_in == "upcoming"],
     )
 
 

@@ -1,6 +1,7 @@
-"""The dashboard reads reminders with SQL of its own (reminders.selectors: reminders_due_first,
-reminders_upcoming_of_kind), for speed: they must give what the querysets the rest of the app
-uses give, row for row and in the same order, with the same related rows."""
+"""The dashboard reads reminders with SQL of its own (reminders.selectors:
+reminders_due_first_and_upcoming_of_kind, reminders_upcoming_of_kind), for speed: they must give
+what the querysets the rest of the app uses give, row for row and in the same order, with the
+same related rows."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,7 +11,7 @@ import time_machine
 from reminders.models import ReminderKind, ReminderStatus
 from reminders.selectors import (
     reminders_due,
-    reminders_due_first,
+    reminders_due_first_and_upcoming_of_kind,
     reminders_upcoming,
     reminders_upcoming_of_kind,
 )
@@ -80,27 +81,40 @@ def _shown(reminders) -> list[tuple]:
     ]
 
 
+WINDOW = {"start": TODAY + timedelta(days=1), "end": TODAY + timedelta(days=7)}
+
+
+def _due_and_upcoming(owner, *, limit: int):
+    return reminders_due_first_and_upcoming_of_kind(
+        user=owner, today=TODAY, limit=limit, kind=ReminderKind.AFTER_EVENT, **WINDOW
+    )
+
+
 @pytest.mark.parametrize("limit", [1, 4, 50])
 def test_the_first_due_are_those_of_reminders_due(owner, reminders, limit):
     expected = list(reminders_due(user=owner, today=TODAY)[:limit])
     assert len(expected) > 1 or limit == 1
 
-    assert _shown(reminders_due_first(user=owner, today=TODAY, limit=limit)) == _shown(expected)
+    assert _shown(_due_and_upcoming(owner, limit=limit).due) == _shown(expected)
 
 
-def test_upcoming_of_a_kind_are_those_of_reminders_upcoming(owner, reminders):
-    window = {"start": TODAY + timedelta(days=1), "end": TODAY + timedelta(days=7)}
-    expected = list(reminders_upcoming(user=owner, kind=ReminderKind.AFTER_EVENT, **window))
+@pytest.mark.parametrize("limit", [1, 50])
+def test_upcoming_of_a_kind_are_those_of_reminders_upcoming(owner, reminders, limit):
+    expected = list(reminders_upcoming(user=owner, kind=ReminderKind.AFTER_EVENT, **WINDOW))
     assert len(expected) == 3
 
-    found = reminders_upcoming_of_kind(user=owner, kind=ReminderKind.AFTER_EVENT, **window)
+    alone = reminders_upcoming_of_kind(user=owner, kind=ReminderKind.AFTER_EVENT, **WINDOW)
+    beside_the_due = _due_and_upcoming(owner, limit=limit).upcoming
 
-    assert _shown(found) == _shown(expected)
+    assert _shown(alone) == _shown(expected)
+    assert _shown(beside_the_due) == _shown(expected)
 
 
 def test_their_related_rows_are_read_with_them(owner, reminders, django_assert_num_queries):
     with django_assert_num_queries(1):
-        due = reminders_due_first(user=owner, today=TODAY, limit=50)
-        _shown(due)
-    assert any(reminder.organization for reminder in due)
-    assert any(reminder.contact is None for reminder in due)
+        reminders = _due_and_upcoming(owner, limit=50)
+        _shown(reminders.due)
+        _shown(reminders.upcoming)
+    assert any(reminder.organization for reminder in reminders.due)
+    assert any(reminder.contact is None for reminder in reminders.due)
+    assert all(reminder.event for reminder in reminders.upcoming)
