@@ -45,22 +45,59 @@ def _band_rank(column: str) -> str:
 CONTACT_FIELDS = ("display_name", "first_name", "last_name", "photo", "tier", "updated_at")
 
 
-def _health_rows(*, where: str, order_by: str, params: list, limit: int) -> list[ContactHealth]:
-    """Health rows of active contacts with the contact each belongs to, as select_related would
-    give them, in one query (see config.raw_reads for why not a queryset)."""
-    return instances(
-        ContactHealth,
-        # Table and column names come from the models; every value is a parameter.
-        f"""
+def _health_sql(where: str) -> str:
+    """Health rows of active contacts matching `where`, with the contact each belongs to (as
+    select_related would give them), up to the WHERE; the owner is the first parameter."""
+    return f"""
         SELECT {columns(ContactHealth, "h")},
                {related_columns(Contact, "c", "contact", CONTACT_FIELDS)}
         FROM {table(ContactHealth)} h
         JOIN {table(Contact)} c ON c.id = h.contact_id
         WHERE h.owner_id = %s AND c.archived_at IS NULL AND {where}
-        ORDER BY {order_by}
-        LIMIT {constants(limit)}
-        """,  # noqa: S608
-        params,
+        """  # noqa: S608 (names from the models; every value is a parameter)
+
+
+def _dropped_and_weighted(
+    *, user: User, now: datetime, limit: int
+) -> tuple[list[ContactHealth], list[ContactHealth]]:
+    """The first `limit` whose band dropped this week, and the first `limit` past the threshold,
+    in one query (see config.raw_reads for why not querysets); each row says which list it
+    belongs to (`listed_in`) and comes in that list's order."""
+    # health_owner_band_changed_idx: owner first, then the recent changes only, each joined to
+    # its contact by primary key. Not the contact's owner (as below): with it the planner read
+    # all the owner's contacts to hash them, 4 ms once the week has drops, not 0.1.
+    dropped = (
+        f"h.band_changed_at >= %s AND {_band_rank('h.previous_band')} < {_band_rank('h.band')}"
+    )
+    # health_owner_attention_idx holds only those past the threshold, in this order: the first
+    # rows of the index, each joined to its contact by primary key to leave out the archived.
+    # Not the contact's owner here: a health row's contact is always its owner's, and that
+    # second owner condition makes the planner expect a few matches out of the whole index, so
+    # it hashed all 10,000 contacts and sorted (14 ms instead of 0.3).
+    weighted = f"h.attention > {constants(ATTENTION_THRESHOLD)}"
+    first = f"LIMIT {constants(limit)}"
+    found = instances(
+        ContactHealth,
+        f"""
+        SELECT * FROM (
+            SELECT 'dropped' AS listed_in, dropped.* FROM (
+                {_health_sql(dropped)} ORDER BY h.band_changed_at DESC, h.id DESC {first}
+            ) dropped
+            UNION ALL
+            SELECT 'weighted', weighted.* FROM (
+                {_health_sql(weighted)} ORDER BY h.attention DESC, h.score, h.id {first}
+            ) weighted
+        ) listed
+        ORDER BY listed.listed_in,
+                 CASE WHEN listed.listed_in = 'dropped' THEN listed.band_changed_at END DESC,
+                 CASE WHEN listed.listed_in = 'dropped' THEN listed.id END DESC,
+                 listed.attention DESC, listed.score, listed.id
+        """,  # noqa: S608 (names from the models; every value is a parameter)
+        [user.pk, moment(now - DROPPED_WITHIN), user.pk],
+    )
+    return (
+        [health for health in found if health.listed_in == "dropped"],
+        [health for health in found if health.listed_in == "weighted"],
     )
 
 
@@ -80,28 +117,8 @@ def contacts_needing_attention(
     *, user: User, now: datetime, limit: int = ATTENTION_LIMIT
 ) -> list[Attention]:
     """Those whose band dropped this week, then the largest weighted gaps, at most `limit`, each
-    with its reason. Three queries whatever the size of the network."""
-    dropped = _health_rows(
-        # health_owner_band_changed_idx: owner first, then the recent changes only, each joined
-        # to its contact by primary key. Not the contact's owner (as below): with it the planner
-        # read all the owner's contacts to hash them, 4 ms once the week has drops, not 0.1.
-        where=f"h.band_changed_at >= %s"
-        f" AND {_band_rank('h.previous_band')} < {_band_rank('h.band')}",
-        order_by="h.band_changed_at DESC, h.id DESC",
-        params=[user.pk, moment(now - DROPPED_WITHIN)],
-        limit=limit,
-    )
-    weighted = _health_rows(
-        # health_owner_attention_idx holds only those past the threshold, in this order: the
-        # first rows of the index, each joined to its contact by primary key to leave out the
-        # archived. Not the contact's owner here: a health row's contact is always its owner's,
-        # and that second owner condition makes the planner expect a few matches out of the whole
-        # index, so it hashed all 10,000 contacts and sorted (14 ms instead of 0.3).
-        where=f"h.attention > {constants(ATTENTION_THRESHOLD)}",
-        order_by="h.attention DESC, h.score, h.id",
-        params=[user.pk],
-        limit=limit,
-    )
+    with its reason. Two queries whatever the size of the network."""
+    dropped, weighted = _dropped_and_weighted(user=user, now=now, limit=limit)
     dropped_ids = {health.pk for health in dropped}
     shown = (dropped + [health for health in weighted if health.pk not in dropped_ids])[:limit]
     checked_at = health_checked_at()

@@ -207,9 +207,9 @@ def test_its_query_count_does_not_grow_with_the_network(
     # Factories write past the services, which keep the stored counts.
     network_counts_refresh(owner=owner)
     # session + user; the network's stored counts (by tier, band, archived, organizations); today's
-    # reminders with the coming follow-ups; attention: dropped, weighted, last recompute; coming
-    # up: events, birthdays; recent activity with who took part; the charts' days.
-    with django_assert_num_queries(11):
+    # reminders with the coming follow-ups; attention: dropped and weighted, last recompute;
+    # coming up: events, birthdays; recent activity with who took part; the charts' days.
+    with django_assert_num_queries(10):
         response = owner_client.get(reverse("home"))
 
     board = response.context["board"]
