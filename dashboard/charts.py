@@ -8,11 +8,8 @@ from accounts.models import User
 from contacts.models import Tier
 from interactions.models import HealthBand
 from interactions.selectors.activity import (
-    Day,
-    activity_by_day,
+    activity_per_week_and_month,
     month_starts,
-    per_month,
-    per_week,
     week_starts,
 )
 from interactions.selectors.network import NOT_YET, NetworkBreakdown
@@ -77,8 +74,7 @@ def _tier_chart(network: NetworkBreakdown) -> Chart:
     )
 
 
-def _weekly_chart(days: dict[date, Day], today: date) -> Chart:
-    weeks = per_week(days, week_starts(today=today, weeks=WEEKS))
+def _weekly_chart(weeks: list[tuple[date, int]]) -> Chart:
     counts = [count for _, count in weeks]
     busiest = max(weeks, key=lambda week: week[1])
     return Chart(
@@ -97,8 +93,7 @@ def _weekly_chart(days: dict[date, Day], today: date) -> Chart:
     )
 
 
-def _value_chart(days: dict[date, Day], today: date) -> Chart:
-    months = per_month(days, month_starts(today=today, months=MONTHS))
+def _value_chart(months: list[tuple[date, int, int]]) -> Chart:
     gave = [given for _, given, _ in months]
     received = [got for _, _, got in months]
     return Chart(
@@ -122,16 +117,18 @@ def _value_chart(days: dict[date, Day], today: date) -> Chart:
 
 
 def dashboard_charts(*, user: User, today: date, network: NetworkBreakdown) -> Charts:
-    """Four charts in one query beside the network breakdown passed in: the days of the longer
-    period, summed into weeks and months."""
-    first_week = week_starts(today=today, weeks=WEEKS)[0]
-    first_month = month_starts(today=today, months=MONTHS)[0]
-    days = activity_by_day(user=user, since=min(first_week, first_month))
+    """Four charts in one query beside the network breakdown passed in: the stored days of
+    activity summed into weeks and months."""
+    weeks, months = activity_per_week_and_month(
+        user=user,
+        mondays=week_starts(today=today, weeks=WEEKS),
+        firsts=month_starts(today=today, months=MONTHS),
+    )
     return Charts(
         charts=[
             _band_chart(network),
-            _weekly_chart(days, today),
-            _value_chart(days, today),
+            _weekly_chart(weeks),
+            _value_chart(months),
             _tier_chart(network),
         ]
     )

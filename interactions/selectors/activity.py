@@ -1,7 +1,8 @@
 """Reads of what happened lately and how often: the dashboard's activity card and charts."""
 
 from datetime import date, timedelta
-from typing import NamedTuple
+
+from django.db import connection
 
 from accounts.models import User
 from config.raw_reads import columns, constants, instances, related_columns, rows, table
@@ -46,29 +47,6 @@ def recent_interactions(*, user: User, limit: int = RECENT_LIMIT) -> list[Intera
     return list(interactions.values())
 
 
-class Day(NamedTuple):
-    # A tuple, not a dataclass: a year of days is made on every dashboard, and a frozen
-    # dataclass took four times as long to make.
-    interactions: int
-    gave: int
-    received: int
-
-
-def activity_by_day(*, user: User, since: date) -> dict[date, Day]:
-    """Interactions per calendar day of the user's zone from `since` on, with how many gave or
-    received value; days without any are left out. One query over the stored day counts
-    (ActivityDay, kept by interactions.services.activity): a year is at most 366 rows of the
-    activity_day_once index, where counting the interactions read 75,000 in the benchmark. The
-    charts sum them into weeks and months."""
-    # SQL rather than a queryset: see config.raw_reads. The table name comes from the model.
-    days = rows(
-        f"SELECT day, interactions, gave, received FROM {table(ActivityDay)}"  # noqa: S608
-        " WHERE owner_id = %s AND day >= %s",
-        [user.pk, since],
-    )
-    return {day: Day(count, gave, received) for day, count, gave, received in days}
-
-
 def week_starts(*, today: date, weeks: int) -> list[date]:
     """The Mondays of the last `weeks` weeks, the current one last."""
     this_monday = today - timedelta(days=today.weekday())
@@ -83,27 +61,48 @@ def month_starts(*, today: date, months: int) -> list[date]:
     return firsts[::-1]
 
 
-def per_week(days: dict[date, Day], mondays: list[date]) -> list[tuple[date, int]]:
-    """Interactions per week, for consecutive `mondays` (as week_starts gives them). A day finds
-    its week by arithmetic on day numbers, not by making its Monday's date and looking it up:
-    five times faster over the year of days the dashboard sums."""
-    first = mondays[0].toordinal()
-    counts = [0] * len(mondays)
-    for day, activity in days.items():
-        week = (day.toordinal() - first) // 7
-        if 0 <= week < len(counts):
-            counts[week] += activity.interactions
-    return list(zip(mondays, counts, strict=True))
+def _week_and_month_sql() -> tuple[str, str]:
+    """SQL for a stored day's week, counted from a Monday given as a parameter (whole days since
+    it, over seven), and its month (year * 12 + month), in the database's own date arithmetic."""
+    if connection.vendor == "postgresql":
+        return (
+            "(day - %s::date) / 7",
+            "EXTRACT(YEAR FROM day)::int * 12 + EXTRACT(MONTH FROM day)::int",
+        )
+    return (
+        "CAST(julianday(day) - julianday(%s) AS INTEGER) / 7",
+        "CAST(strftime('%%Y', day) AS INTEGER) * 12 + CAST(strftime('%%m', day) AS INTEGER)",
+    )
 
 
-def per_month(days: dict[date, Day], firsts: list[date]) -> list[tuple[date, int, int]]:
-    """Value given and received per month, for consecutive `firsts` (as month_starts gives
-    them); a day finds its month as per_week finds its week."""
-    first = firsts[0].year * 12 + firsts[0].month
+def activity_per_week_and_month(
+    *, user: User, mondays: list[date], firsts: list[date]
+) -> tuple[list[tuple[date, int]], list[tuple[date, int, int]]]:
+    """Interactions per week, for consecutive `mondays` (as week_starts gives them), and value
+    given and received per month, for consecutive `firsts` (as month_starts gives them), in the
+    calendar of the user's zone.
+
+    One query over the stored day counts (ActivityDay, kept by interactions.services.activity):
+    a year is at most 366 rows of the activity_day_once index, where counting the interactions
+    read 75,000 in the benchmark. The database sums the days into weeks and months and sends
+    back those sums, a few dozen rows, rather than the year of days to sum here."""
+    week, month = _week_and_month_sql()
+    sums = rows(
+        f"SELECT CASE WHEN day >= %s THEN {week} END, {month},"  # noqa: S608 (the model's table)
+        f" SUM(interactions), SUM(gave), SUM(received) FROM {table(ActivityDay)}"
+        " WHERE owner_id = %s AND day >= %s GROUP BY 1, 2",
+        [mondays[0], mondays[0], user.pk, min(mondays[0], firsts[0])],
+    )
+    first_month = firsts[0].year * 12 + firsts[0].month
+    weekly = [0] * len(mondays)
     gave, received = [0] * len(firsts), [0] * len(firsts)
-    for day, activity in days.items():
-        month = day.year * 12 + day.month - first
-        if 0 <= month < len(firsts):
-            gave[month] += activity.gave
-            received[month] += activity.received
-    return list(zip(firsts, gave, received, strict=True))
+    for week_number, month_number, interactions, given, got in sums:
+        if week_number is not None and week_number < len(weekly):
+            weekly[week_number] += interactions
+        if 0 <= month_number - first_month < len(firsts):
+            gave[month_number - first_month] += given
+            received[month_number - first_month] += got
+    return (
+        list(zip(mondays, weekly, strict=True)),
+        list(zip(firsts, gave, received, strict=True)),
+    )

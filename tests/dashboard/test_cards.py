@@ -13,10 +13,8 @@ from dashboard.selectors import coming_up
 from interactions.attention import TIER_WEIGHTS
 from interactions.models import ContactHealth, HealthBand, ValueExchange
 from interactions.selectors.activity import (
-    activity_by_day,
+    activity_per_week_and_month,
     month_starts,
-    per_month,
-    per_week,
     week_starts,
 )
 from interactions.selectors.attention import contacts_needing_attention
@@ -215,17 +213,23 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
         occurred_at=datetime(2027, 5, 20, 12, 0, tzinfo=UTC),
         value=ValueExchange.RECEIVED,
     )
-    # In the months charted, before the first of the weeks.
+    # In the months charted, before the first of the weeks: months ago, and the Sunday just
+    # before that first Monday (21 December), which a division rounding towards zero would count.
     InteractionFactory(
         owner=owner,
         participants=[ana],
         occurred_at=datetime(2026, 8, 10, 12, 0, tzinfo=UTC),
         value=ValueExchange.GAVE,
     )
+    InteractionFactory(
+        owner=owner, participants=[ana], occurred_at=datetime(2026, 12, 20, 18, 0, tzinfo=UTC)
+    )
 
-    days = activity_by_day(user=owner, since=date(2026, 7, 1))
-    weeks = per_week(days, week_starts(today=today, weeks=26))
-    months = per_month(days, month_starts(today=today, months=12))
+    weeks, months = activity_per_week_and_month(
+        user=owner,
+        mondays=week_starts(today=today, weeks=26),
+        firsts=month_starts(today=today, months=12),
+    )
 
     assert len(weeks) == 26
     assert weeks[-1] == (date(2027, 6, 14), 1)
@@ -233,6 +237,7 @@ def test_weeks_and_months_are_counted_in_the_users_zone(owner):
     assert sum(count for _, count in weeks) == 3
     assert months[-1] == (date(2027, 6, 1), 1, 0)
     assert months[-2] == (date(2027, 5, 1), 0, 1)
+    assert weeks[0][0] == date(2026, 12, 21)
     assert months[0][0] == date(2026, 7, 1)
     assert months[1] == (date(2026, 8, 1), 1, 0)
     assert sum(gave for _, gave, _ in months) == 2
