@@ -33,6 +33,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "config.apps.RapportAdminConfig",  # django.contrib.admin, its site scoped per owner
+    "config.apps.RapportConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

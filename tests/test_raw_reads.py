@@ -147,6 +147,22 @@ def test_on_postgresql_a_read_is_prepared_once_per_connection(owner):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_a_read_keeps_one_plan_from_its_first_run(owner):
+    # Left to choose, PostgreSQL plans each of the first five runs for its values, and may go on
+    # doing so; plan_once has every run use the plan made for all values.
+    sql = f"SELECT c.id FROM {table(Contact)} c WHERE c.owner_id = %s AND 3 = 3"  # noqa: S608
+    for _ in range(3):
+        rows(sql, [owner.pk])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s",
+            [_prepared_form(sql)[0]],
+        )
+        assert cursor.fetchone() == (3, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
 def test_connections_closed_after_each_request_prepare_nothing(owner):
     kept_for = connection.settings_dict["CONN_MAX_AGE"]
     connection.settings_dict["CONN_MAX_AGE"] = 0

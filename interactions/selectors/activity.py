@@ -61,16 +61,16 @@ def month_starts(*, today: date, months: int) -> list[date]:
     return firsts[::-1]
 
 
-def _week_and_month_sql(monday: str) -> tuple[str, str]:
-    """SQL for a stored day's week, counted from `monday` (SQL for a date: whole days since it,
-    over seven), and its month (year * 12 + month), in the database's own date arithmetic."""
+def _week_and_month_sql() -> tuple[str, str]:
+    """SQL for a stored day's week, counted from a Monday given as a parameter (whole days since
+    it, over seven), and its month (year * 12 + month), in the database's own date arithmetic."""
     if connection.vendor == "postgresql":
         return (
-            f"(day - {monday}::date) / 7",
+            "(day - %s::date) / 7",
             "EXTRACT(YEAR FROM day)::int * 12 + EXTRACT(MONTH FROM day)::int",
         )
     return (
-        f"CAST(julianday(day) - julianday({monday}) AS INTEGER) / 7",
+        "CAST(julianday(day) - julianday(%s) AS INTEGER) / 7",
         "CAST(strftime('%%Y', day) AS INTEGER) * 12 + CAST(strftime('%%m', day) AS INTEGER)",
     )
 
@@ -86,17 +86,12 @@ def activity_per_week_and_month(
     a year is at most 366 rows of the activity_day_once index, where counting the interactions
     read 75,000 in the benchmark. The database sums the days into weeks and months and sends
     back those sums, a few dozen rows, rather than the year of days to sum here."""
-    # The days are written into the SQL, the owner alone is a parameter: one statement a day,
-    # prepared once (config.raw_reads). With the days as parameters, PostgreSQL planned it again
-    # on every run, as a plan for any day looked costlier than one for the last year's.
-    monday = constants(mondays[0].isoformat())
-    since = constants(min(mondays[0], firsts[0]).isoformat())
-    week, month = _week_and_month_sql(monday)
+    week, month = _week_and_month_sql()
     sums = rows(
-        f"SELECT CASE WHEN day >= {monday} THEN {week} END, {month},"  # noqa: S608 (constants)
+        f"SELECT CASE WHEN day >= %s THEN {week} END, {month},"  # noqa: S608 (the model's table)
         f" SUM(interactions), SUM(gave), SUM(received) FROM {table(ActivityDay)}"
-        f" WHERE owner_id = %s AND day >= {since} GROUP BY 1, 2",
-        [user.pk],
+        " WHERE owner_id = %s AND day >= %s GROUP BY 1, 2",
+        [mondays[0], mondays[0], user.pk, min(mondays[0], firsts[0])],
     )
     first_month = firsts[0].year * 12 + firsts[0].month
     weekly = [0] * len(mondays)
