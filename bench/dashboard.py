@@ -57,7 +57,9 @@ PASSWORD = "demo"  # noqa: S105 (seed_demo's default, for a login in the bench d
 OTHER_USERS = 100
 OTHER_CONTACTS = 1_000_000
 OTHER_EVENTS_EACH = 200
-RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+# Rounds of every page: with 40, a page's ratio moved by up to a tenth from one run to the next
+# on this two-core machine; with 200 (half a minute), by a hundredth or two.
+RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 WARMUP = 5
 TARGET_RATIO = 3.0
 TARGET_GROWTH = 1.2
