@@ -57,8 +57,8 @@ PASSWORD = "demo"  # noqa: S105 (seed_demo's default, for a login in the bench d
 OTHER_USERS = 100
 OTHER_CONTACTS = 1_000_000
 OTHER_EVENTS_EACH = 200
-# Rounds of every page: with 40, a page's ratio moved by up to a tenth from one run to the next
-# on this two-core machine; with 200 (half a minute), by a hundredth or two.
+# Rounds of every page: with 40, the dashboard's ratio moved by up to 0.22 from one run to the
+# next on a two-core machine; with 200 (half a minute), by 0.06 at most.
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
 WARMUP = 5
 TARGET_RATIO = 3.0

@@ -319,3 +319,26 @@ def instances(model: type[Model], sql: str, params: Sequence = ()) -> list:
             setattr(instance, name, row[position])
         result.append(instance)
     return result
+
+
+def instances_listed(
+    model: type[Model], lists: dict[str, str], order_by: str, params: Sequence = ()
+) -> dict[str, list]:
+    """Several reads of `model` in one statement, one round trip instead of one each: `lists`
+    maps a name to a complete SELECT (its own ORDER BY and LIMIT pick its rows; its parameters
+    come in `params` in that order). UNION ALL promises no order, so `order_by` puts each
+    list's rows back in their own, over the alias `listed`, whose `listed_in` column names the
+    list of each row. The instances of each list, by name."""
+    united = " UNION ALL ".join(
+        f"SELECT {constants(name)} AS listed_in, part.* FROM ({sql}) part"  # noqa: S608
+        for name, sql in lists.items()
+    )
+    found = instances(
+        model,
+        f"SELECT * FROM ({united}) listed ORDER BY listed.listed_in, {order_by}",  # noqa: S608
+        params,
+    )
+    by_list: dict[str, list] = {name: [] for name in lists}
+    for instance in found:
+        by_list[instance.listed_in].append(instance)
+    return by_list

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from config.raw_reads import columns, constants, instances, table
+from config.raw_reads import columns, constants, instances, instances_listed, table
 from contacts.models import Contact, Organization
 from interactions.models import Event
 from reminders.dates import snooze_choices
@@ -253,31 +253,20 @@ def reminders_due_first_and_upcoming_of_kind(
 ) -> DueAndUpcoming:
     """The first `limit` of reminders_due(user=user, today=today), and
     reminders_upcoming_of_kind(user=user, start=start, end=end, kind=kind), in one query: the
-    dashboard's Today card and the follow-ups of its Coming up card, a round trip fewer.
-
-    Each row says which list it belongs to (`listed_in`), and the rows come in each list's own
-    order: the due ones by the day they are about (reminder_pending_shows_idx), the upcoming
-    ones by the day they show from."""
-    found = instances(
+    dashboard's Today card and the follow-ups of its Coming up card, a round trip fewer
+    (config.raw_reads.instances_listed), each list in its own order: the due ones by the day
+    they are about (reminder_pending_shows_idx), the upcoming ones by the day they show from."""
+    listed = instances_listed(
         Reminder,
-        f"""
-        SELECT * FROM (
-            SELECT 'due' AS listed_in, due.* FROM (
-                {_pending_sql(_DUE)} ORDER BY {_DUE_ORDER} LIMIT {constants(limit)}
-            ) due
-            UNION ALL
-            SELECT 'upcoming', upcoming.* FROM ({_pending_sql(_upcoming_of_kind(kind))}) upcoming
-        ) listed
-        ORDER BY listed.listed_in,
-                 CASE WHEN listed.listed_in = 'due' THEN {_shows_on_sql("listed")} END,
-                 listed.remind_on, listed.due_time, listed.id
-        """,  # noqa: S608 (names from the models; every value is a parameter)
+        {
+            "due": f"{_pending_sql(_DUE)} ORDER BY {_DUE_ORDER} LIMIT {constants(limit)}",
+            "upcoming": _pending_sql(_upcoming_of_kind(kind)),
+        },
+        f"CASE WHEN listed.listed_in = 'due' THEN {_shows_on_sql('listed')} END,"
+        " listed.remind_on, listed.due_time, listed.id",
         [user.pk, today, user.pk, start, end],
     )
-    return DueAndUpcoming(
-        due=[reminder for reminder in found if reminder.listed_in == "due"],
-        upcoming=[reminder for reminder in found if reminder.listed_in == "upcoming"],
-    )
+    return DueAndUpcoming(due=listed["due"], upcoming=listed["upcoming"])
 
 
 def reminder_item_context(*, user: User, now: datetime | None = None) -> dict:

@@ -12,6 +12,7 @@ from config.raw_reads import (
     columns,
     constants,
     instances,
+    instances_listed,
     moment,
     related_columns,
     rows,
@@ -123,6 +124,29 @@ def test_placeholders_become_numbered_parameters():
 
 def test_constants_are_written_in_and_quoted():
     assert constants(8, "open", "it's") == "8, 'open', 'it''s'"
+
+
+def test_several_reads_in_one_statement_come_back_as_their_lists_each_in_its_order(owner):
+    for name in ["Ana", "Ben", "Cleo"]:
+        ContactFactory(owner=owner, display_name=name)
+    ContactFactory(display_name="Ana Stranger")
+    read = f"SELECT c.id, c.display_name FROM {table(Contact)} c WHERE c.owner_id = %s"  # noqa: S608
+
+    listed = instances_listed(
+        Contact,
+        {
+            "last_two": f"{read} ORDER BY c.display_name DESC LIMIT 2",
+            "all": read,
+        },
+        "CASE WHEN listed.listed_in = 'last_two' THEN listed.display_name END DESC,"
+        " listed.display_name",
+        [owner.pk, owner.pk],
+    )
+
+    assert {name: [c.display_name for c in found] for name, found in listed.items()} == {
+        "last_two": ["Cleo", "Ben"],
+        "all": ["Ana", "Ben", "Cleo"],
+    }
 
 
 def _prepared_names() -> set[str]:

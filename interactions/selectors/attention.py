@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from accounts.models import User
-from config.raw_reads import columns, constants, instances, moment, related_columns, table
+from config.raw_reads import (
+    columns,
+    constants,
+    instances_listed,
+    moment,
+    related_columns,
+    table,
+)
 from contacts.models import Contact
 from interactions.attention import ATTENTION_THRESHOLD
 from interactions.models import ContactHealth, HealthBand
@@ -61,8 +68,7 @@ def _dropped_and_weighted(
     *, user: User, now: datetime, limit: int
 ) -> tuple[list[ContactHealth], list[ContactHealth]]:
     """The first `limit` whose band dropped this week, and the first `limit` past the threshold,
-    in one query (see config.raw_reads for why not querysets); each row says which list it
-    belongs to (`listed_in`) and comes in that list's order."""
+    in one query (config.raw_reads.instances_listed; see that module for why not querysets)."""
     # health_owner_band_changed_idx: owner first, then the recent changes only, each joined to
     # its contact by primary key. Not the contact's owner (as below): with it the planner read
     # all the owner's contacts to hash them, 4 ms once the week has drops, not 0.1.
@@ -76,29 +82,18 @@ def _dropped_and_weighted(
     # it hashed all 10,000 contacts and sorted (14 ms instead of 0.3).
     weighted = f"h.attention > {constants(ATTENTION_THRESHOLD)}"
     first = f"LIMIT {constants(limit)}"
-    found = instances(
+    listed = instances_listed(
         ContactHealth,
-        f"""
-        SELECT * FROM (
-            SELECT 'dropped' AS listed_in, dropped.* FROM (
-                {_health_sql(dropped)} ORDER BY h.band_changed_at DESC, h.id DESC {first}
-            ) dropped
-            UNION ALL
-            SELECT 'weighted', weighted.* FROM (
-                {_health_sql(weighted)} ORDER BY h.attention DESC, h.score, h.id {first}
-            ) weighted
-        ) listed
-        ORDER BY listed.listed_in,
-                 CASE WHEN listed.listed_in = 'dropped' THEN listed.band_changed_at END DESC,
-                 CASE WHEN listed.listed_in = 'dropped' THEN listed.id END DESC,
-                 listed.attention DESC, listed.score, listed.id
-        """,  # noqa: S608 (names from the models; every value is a parameter)
+        {
+            "dropped": f"{_health_sql(dropped)} ORDER BY h.band_changed_at DESC, h.id DESC {first}",
+            "weighted": f"{_health_sql(weighted)} ORDER BY h.attention DESC, h.score, h.id {first}",
+        },
+        "CASE WHEN listed.listed_in = 'dropped' THEN listed.band_changed_at END DESC,"
+        " CASE WHEN listed.listed_in = 'dropped' THEN listed.id END DESC,"
+        " listed.attention DESC, listed.score, listed.id",
         [user.pk, moment(now - DROPPED_WITHIN), user.pk],
     )
-    return (
-        [health for health in found if health.listed_in == "dropped"],
-        [health for health in found if health.listed_in == "weighted"],
-    )
+    return listed["dropped"], listed["weighted"]
 
 
 @dataclass(frozen=True)
